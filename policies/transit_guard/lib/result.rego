@@ -1,0 +1,23 @@
+# METADATA
+# title: Findings
+# description: >-
+#   The only way to build a finding. Identity, title and remediation come from the METADATA of
+#   the rule through rego.metadata.chain, facts from the rule. Messages are built with concat,
+#   because the WASM SDK renders sprintf differently from OPA; sprintf is left out of the
+#   capabilities file, so the compiler refuses it.
+package transit_guard.lib.result
+
+# METADATA
+# description: A finding for the rule whose metadata chain is given, from the facts of its check.
+finding(chain, facts) := object.union(object.remove(facts, ["text"]), {
+	"msg": concat(": ", [meta.custom.id, facts.text]),
+	"id": meta.custom.id,
+	"rule": rule,
+	"title": meta.title,
+	"remediation": meta.custom.remediation,
+}) if {
+	some link in chain
+	link.annotations.scope == "package"
+	meta := link.annotations
+	rule := link.path[count(link.path) - 1]
+}

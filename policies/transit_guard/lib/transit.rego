@@ -1,0 +1,95 @@
+# METADATA
+# title: The inter-node encryption severity model (CONTROLS.md section 2)
+# description: >-
+#   Shared by TG101-TG106. A workload passes only when its flag is true; false, absent, unknown and
+#   unresolvable flags fail closed. Two or more instances, an unknown count, or AutoML deny (HIGH);
+#   exactly one instance warns (LOW) and denies under profile healthcare.
+package transit_guard.lib.transit
+
+import data.transit_guard.lib.config
+
+# METADATA
+# description: The workload encrypts traffic between its nodes.
+encrypted(workload) if workload.flag.state == "true"
+
+# METADATA
+# description: The workload runs on exactly one instance today (never true for AutoML).
+single_instance(workload) if {
+	workload.type != "automl_job"
+	workload.instances.known
+	workload.instances.total == 1
+}
+
+# METADATA
+# description: Whether an unencrypted workload is a failure ("deny") or a warning ("warn").
+level(workload) := "warn" if {
+	single_instance(workload)
+	not config.healthcare
+} else := "deny"
+
+# METADATA
+# description: The facts of an unencrypted workload's finding, for result.finding.
+assessment(workload) := {
+	"text": concat("", [
+		_labels[workload.type], " ", workload.resource, " does not encrypt inter-node traffic: ",
+		_flag_reason(workload.flag), "; ", _exposure(workload), _note(workload),
+	]),
+	"severity": _severity(workload),
+	"resource": workload.resource,
+	"input_kind": workload.input_kind,
+	"path": workload.flag.path,
+	"encryption": workload.flag.state,
+	"instance_count": object.get(workload.instances, "total", null),
+}
+
+_labels := {
+	"training_job": "training job",
+	"tuning_job": "tuning job",
+	"processing_job": "processing job",
+	"automl_job": "AutoML job",
+	"monitoring_job_definition": "monitoring job definition",
+	"monitoring_schedule": "monitoring schedule",
+}
+
+_severity(workload) := "LOW" if single_instance(workload)
+
+else := "HIGH"
+
+_flag_reason(flag) := concat(" ", [flag.path, _flag_reasons[flag.state]])
+
+_flag_reasons := {
+	"false": "is false",
+	"absent": "is not set (SageMaker defaults it to false)",
+	"unknown": "is unknown until apply, so encryption cannot be verified",
+	"unresolvable": "cannot be resolved to a boolean, so encryption cannot be verified",
+}
+
+_exposure(workload) := "AutoML jobs are always treated as distributed" if {
+	workload.type == "automl_job"
+} else := "instance count unknown, treated as distributed" if {
+	not workload.instances.known
+} else := "1 instance: no inter-node traffic today; exposed when scaled out; denied under profile healthcare" if {
+	single_instance(workload)
+	config.healthcare
+} else := "1 instance: no inter-node traffic today; exposed when scaled out" if {
+	single_instance(workload)
+} else := concat("", [format_int(workload.instances.total, 10), " instances exchange unencrypted traffic"])
+
+_builtin_algorithms := ["xgboost", "forecasting-deepar", "linear-learner"]
+
+_deep_learning_frameworks := ["pytorch", "tensorflow", "mxnet", "huggingface"]
+
+_note(workload) := concat("", [
+	". Encryption typically does not slow built-in algorithms such as ",
+	algorithm, ", so turn it on",
+]) if {
+	some algorithm in _builtin_algorithms
+	contains(lower(workload.image), algorithm)
+} else := concat("", [
+	". Encryption adds training time and cost for distributed deep learning",
+	" and is still required",
+]) if {
+	some framework in _deep_learning_frameworks
+	contains(lower(workload.image), framework)
+	not single_instance(workload)
+} else := ""

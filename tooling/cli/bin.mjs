@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The transit-guard binary: runs the TypeScript CLI through tsx (no build step) and is the only
+// place that sets the process's exit code.
+import { register } from "tsx/esm/api";
+
+register();
+const { run } = await import("./main.ts");
+process.exitCode = await run(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdin: process.stdin,
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+});

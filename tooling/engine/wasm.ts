@@ -1,0 +1,114 @@
+/**
+ * The embedded engine: the only module that imports @open-policy-agent/opa-wasm. It loads the
+ * compiled policy once, evaluates entrypoints, and bounds memory: WASM memory grows to tens of
+ * times the input and is never returned, so an instance whose memory passed recycleAboveBytes is
+ * replaced by a fresh one from the same compiled module, and no instance may grow past
+ * maxMemoryBytes (the evaluation then fails closed with an EngineError).
+ */
+import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { EngineError } from "../errors.ts";
+import { readBundle } from "./bundle.ts";
+
+/** The compiled bundle shipped in the package (built by npm run build). */
+export const defaultBundle = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../bundle/transit-guard.wasm.tar.gz",
+);
+
+const pageSize = 64 * 1024;
+
+interface LoadedPolicy {
+  mem: WebAssembly.Memory;
+  evaluate(input: ArrayBuffer | undefined, entrypoint: string): Array<{ result: unknown }> | null;
+  setData(data: ArrayBuffer): void;
+}
+
+type Load = (wasm: WebAssembly.Module, memory: WebAssembly.MemoryDescriptor) => Promise<LoadedPolicy>;
+
+/** Options of the embedded engine. */
+export interface EngineOptions {
+  /** Path of the WASM bundle (.tar.gz with /policy.wasm and /data.json). */
+  bundle?: string;
+  /** Hard limit of one instance's memory; larger inputs fail closed. Default 2 GiB. */
+  maxMemoryBytes?: number;
+  /** An instance whose memory grew past this is replaced after the evaluation. Default 256 MiB. */
+  recycleAboveBytes?: number;
+}
+
+/** The compiled policy, ready to evaluate its entrypoints. */
+export class WasmEngine {
+  private instance: LoadedPolicy;
+  private dataKey = "";
+  /** How many times an instance was replaced to return memory (for tests and benchmarks). */
+  recycled = 0;
+
+  private constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly bundleData: Record<string, unknown>,
+    private readonly memory: WebAssembly.MemoryDescriptor,
+    private readonly recycleAboveBytes: number,
+    first: LoadedPolicy,
+  ) {
+    this.instance = first;
+  }
+
+  /** Loads and compiles the bundle once. */
+  static async load(options: EngineOptions = {}): Promise<WasmEngine> {
+    const entries = readBundle(options.bundle ?? defaultBundle);
+    const wasm = entries.get("policy.wasm");
+    if (!wasm) throw new EngineError(`bundle ${options.bundle ?? defaultBundle} has no /policy.wasm`);
+    const data = JSON.parse(entries.get("data.json")?.toString("utf8") ?? "{}") as Record<string, unknown>;
+    const module = await WebAssembly.compile(wasm);
+    const memory = {
+      initial: 16,
+      maximum: Math.floor((options.maxMemoryBytes ?? 2 * 1024 ** 3) / pageSize),
+    };
+    const first = await (loadPolicy as unknown as Load)(module, { ...memory });
+    return new WasmEngine(module, data, memory, options.recycleAboveBytes ?? 256 * 1024 ** 2, first);
+  }
+
+  /** Bytes of WASM memory the current instance holds. */
+  get memoryBytes(): number {
+    return this.instance.mem.buffer.byteLength;
+  }
+
+  /**
+   * Evaluates an entrypoint (e.g. "transit_guard/main/decision") with the given input (JSON bytes,
+   * or undefined for none) and caller data, and returns its single result.
+   */
+  async evaluate<T>(entrypoint: string, input: ArrayBuffer | undefined, config: object): Promise<T> {
+    this.applyData(config);
+    let results: Array<{ result: unknown }> | null;
+    try {
+      results = this.instance.evaluate(input, entrypoint);
+    } catch (error) {
+      await this.recycle();
+      if (error instanceof RangeError) {
+        const limit = Math.round(((this.memory.maximum ?? 0) * pageSize) / 1024 ** 2);
+        throw new EngineError(`input too large for the embedded engine (memory limit ${limit} MiB)`);
+      }
+      throw new EngineError(`the embedded engine failed: ${String(error)}`);
+    }
+    if (this.memoryBytes > this.recycleAboveBytes) await this.recycle();
+    if (!results || results.length !== 1) {
+      throw new EngineError(`entrypoint ${entrypoint} returned no result`);
+    }
+    return results[0]!.result as T;
+  }
+
+  private applyData(config: object): void {
+    const key = JSON.stringify(config);
+    if (key === this.dataKey) return;
+    const data = JSON.stringify({ ...this.bundleData, transit_guard_config: config });
+    this.instance.setData(new TextEncoder().encode(data).buffer as ArrayBuffer);
+    this.dataKey = key;
+  }
+
+  private async recycle(): Promise<void> {
+    this.instance = await (loadPolicy as unknown as Load)(this.module, { ...this.memory });
+    this.dataKey = "";
+    this.recycled += 1;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Errors a user can cause and fix. The CLI prints them as one line and exits 2; anything else is a
+ * bug and is reported as such (still one line, never a stack trace).
+ */
+
+/** Unusable input: the file, where in it (line:column or a JSON pointer), and what is wrong. */
+export class InputError extends Error {
+  constructor(
+    readonly file: string,
+    readonly location: string | undefined,
+    readonly reason: string,
+  ) {
+    super(`${file}${location ? `:${location}` : ""}: ${reason}`);
+    this.name = "InputError";
+  }
+}
+
+/** A command line that cannot be run as given. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The embedded engine could not evaluate (memory limit, corrupt bundle): fail closed. */
+export class EngineError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EngineError";
+  }
+}
+
+/** The message of anything thrown, on one line. */
+export function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}

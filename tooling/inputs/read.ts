@@ -1,0 +1,109 @@
+/**
+ * Reads input files and parses them as JSON or YAML (several YAML documents per file allowed).
+ * Every failure is an InputError naming the file, the line and column, and what is wrong.
+ */
+import { readFileSync } from "node:fs";
+import { parseAllDocuments } from "yaml";
+import { InputError } from "../errors.ts";
+
+/** The text of one input, as read. */
+export interface Source {
+  /** The name to report: the path given, or "-" (or --stdin-filename) for standard input. */
+  file: string;
+  text: string;
+}
+
+/** One parsed document of a source. */
+export interface ParsedDocument {
+  file: string;
+  /** Position of the document in a multi-document YAML file (0 for all others). */
+  index: number;
+  value: Record<string, unknown>;
+  /** The source text, kept to turn a JSON pointer into a line and column on error. */
+  text: string;
+}
+
+/** Reads a file; a missing or unreadable path is an InputError. */
+export function readSource(file: string): Source {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : `cannot be read (${code})`;
+    throw new InputError(file, undefined, reason);
+  }
+  return { file, text: decode(file, bytes) };
+}
+
+/** Reads all of standard input. */
+export async function readStdin(stream: NodeJS.ReadableStream, file = "-"): Promise<Source> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return { file, text: decode(file, Buffer.concat(chunks)) };
+}
+
+function decode(file: string, bytes: Buffer): string {
+  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+    throw new InputError(
+      file,
+      undefined,
+      `is a binary Terraform plan; convert it first: terraform show -json ${file} > ${file}.json`,
+    );
+  }
+  if (bytes.includes(0)) throw new InputError(file, undefined, "is a binary file, not JSON or YAML");
+  return bytes.toString("utf8").replace(/^\uFEFF/, "");
+}
+
+/** Parses a source into its documents (JSON, or YAML by extension or content). */
+export function parseSource(source: Source): ParsedDocument[] {
+  const { file, text } = source;
+  if (text.trim() === "") throw new InputError(file, undefined, "is empty");
+  const looksJson = /\.json$/i.test(file) || (!/\.ya?ml$/i.test(file) && /^\s*[{[]/.test(text));
+  const values = looksJson ? [parseJson(file, text)] : parseYaml(file, text);
+  return values.map((value, index) => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      const found = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
+      throw new InputError(file, undefined, `the document is ${found}; expected an object`);
+    }
+    return { file, index, value: value as Record<string, unknown>, text };
+  });
+}
+
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /at position (\d+)/.exec(message)?.[1];
+    const offset = position === undefined ? text.length : Number(position);
+    const reason = message.replace(/,? "[^]*" is not valid JSON/, "").replace(/ in JSON at position \d+.*$/, "");
+    throw new InputError(file, lineColumn(text, offset), `invalid JSON: ${reason}`);
+  }
+}
+
+function parseYaml(file: string, text: string): unknown[] {
+  const documents = parseAllDocuments(text, { prettyErrors: false });
+  if (!Array.isArray(documents)) return [];
+  const values: unknown[] = [];
+  for (const document of documents) {
+    const error = document.errors[0];
+    if (error) {
+      const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      throw new InputError(file, lineColumn(text, error.pos[0]), `invalid YAML: ${reason}`);
+    }
+    const value: unknown = document.toJS({ maxAliasCount: 1000 });
+    if (value !== null && value !== undefined) values.push(value);
+  }
+  if (values.length === 0) throw new InputError(file, undefined, "holds no document");
+  return values;
+}
+
+/** "line:column" (1-based) of a character offset. */
+export function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - before.lastIndexOf("\n");
+  return `${line}:${column}`;
+}

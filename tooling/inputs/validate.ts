@@ -1,0 +1,99 @@
+/**
+ * JSON Schema validation with one shared Ajv instance in strict mode; every schema is compiled
+ * once, on first use. The input kind comes from the policies (entrypoint document_kind); this
+ * module only checks the document against that kind's schema.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { isMap, isSeq, parseDocument } from "yaml";
+import { InputError } from "../errors.ts";
+import type { DocumentKind, Finding } from "../types.ts";
+import { lineColumn, type ParsedDocument } from "./read.ts";
+
+const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../schemas");
+const base = "https://sagemaker-transit-guard.dev/schemas/";
+
+const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, verbose: true });
+for (const dir of ["", "input"]) {
+  for (const name of readdirSync(path.join(schemaDir, dir)).filter((f) => f.endsWith(".schema.json"))) {
+    ajv.addSchema(JSON.parse(readFileSync(path.join(schemaDir, dir, name), "utf8")) as object);
+  }
+}
+
+function validator<T>(ref: string): ValidateFunction<T> {
+  const validate = ajv.getSchema<T>(`${base}${ref}`);
+  if (!validate) throw new Error(`no schema ${ref}`);
+  return validate;
+}
+
+/** A finding as the policies must build it (schemas/finding.schema.json). */
+export function isFinding(value: unknown): value is Finding {
+  return validator<Finding>("finding.schema.json")(value);
+}
+
+/** The errors of the last finding validation, for test messages. */
+export function findingErrors(value: unknown): string {
+  const validate = validator<Finding>("finding.schema.json");
+  return validate(value) ? "" : ajv.errorsText(validate.errors);
+}
+
+/**
+ * Validates a document against the schema of its kind. Throws an InputError with the line and
+ * column of the first offending value.
+ */
+export function validateDocument(document: ParsedDocument, kind: DocumentKind): void {
+  const envelope = kind.path ?? [];
+  let target: unknown = document.value;
+  for (const key of envelope) target = (target as Record<string, unknown>)[key];
+  const ref =
+    kind.kind === "sagemaker_api"
+      ? `input/sagemaker_api.schema.json#/$defs/${kind.operation}`
+      : `input/${kind.kind}.schema.json`;
+  const validate = validator(ref);
+  if (validate(target)) return;
+  const error = mostSpecific(validate.errors ?? []);
+  const segments = [...envelope, ...pointerSegments(error.instancePath)];
+  const where = segments.length ? `/${segments.join("/")}` : "the document";
+  const description = (error.parentSchema as { description?: string } | undefined)?.description;
+  const reason = `${where} ${describe(error)}${description ? ` (${description})` : ""}`;
+  throw new InputError(document.file, locate(document.text, segments), reason);
+}
+
+function mostSpecific(errors: ErrorObject[]): ErrorObject {
+  return errors.reduce((best, e) => (e.instancePath.length > best.instancePath.length ? e : best), errors[0]!);
+}
+
+function describe(error: ErrorObject): string {
+  if (error.keyword === "enum") {
+    return `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}, not ${JSON.stringify(error.data)}`;
+  }
+  if (error.keyword === "pattern" || error.keyword === "const") {
+    return `is ${JSON.stringify(error.data)}, which is not supported`;
+  }
+  return error.message ?? "is invalid";
+}
+
+function pointerSegments(pointer: string): string[] {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** "line:column" of the value at a path, found by re-parsing the text (only ever on error). */
+function locate(text: string, segments: string[]): string | undefined {
+  try {
+    let node: unknown = parseDocument(text, { keepSourceTokens: false }).contents;
+    for (const segment of segments) {
+      if (isMap(node)) node = node.get(segment, true);
+      else if (isSeq(node)) node = node.get(Number(segment), true);
+      else break;
+    }
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    return range ? lineColumn(text, range[0]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
