@@ -60,7 +60,7 @@ export class WasmEngine {
     const wasm = entries.get("policy.wasm");
     if (!wasm) throw new EngineError(`bundle ${options.bundle ?? defaultBundle} has no /policy.wasm`);
     const data = JSON.parse(entries.get("data.json")?.toString("utf8") ?? "{}") as Record<string, unknown>;
-    const module = await WebAssembly.compile(wasm);
+    const module = await WebAssembly.compile(new Uint8Array(wasm));
     const memory = {
       initial: 16,
       maximum: Math.floor((options.maxMemoryBytes ?? 2 * 1024 ** 3) / pageSize),

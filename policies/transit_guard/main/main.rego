@@ -15,12 +15,12 @@ import data.transit_guard.lib.workloads
 # description: Findings that fail the check; under profile strict, every warning too.
 # entrypoint: true
 deny contains finding if {
-	some finding in data.transit_guard.rules[_][_].deny
+	some finding in _rule_findings.deny
 }
 
 deny contains finding if {
 	config.strict
-	some finding in data.transit_guard.rules[_][_].warn
+	some finding in _rule_findings.warn
 }
 
 # METADATA
@@ -28,7 +28,7 @@ deny contains finding if {
 # entrypoint: true
 warn contains finding if {
 	not config.strict
-	some finding in data.transit_guard.rules[_][_].warn
+	some finding in _rule_findings.warn
 }
 
 # METADATA
@@ -36,21 +36,27 @@ warn contains finding if {
 # entrypoint: true
 decision := {
 	"input_kind": document.kind,
-	"resources": count(workloads.all),
+	"resources": count(workloads.found),
 	"rules_passed": count(_rules) - count(_rules_with_findings),
 	"deny": deny,
 	"warn": warn,
 }
 
-_rules contains [area, name] if {
-	some area, name
-	data.transit_guard.rules[area][name]
+# Every rule package, as data.transit_guard.rules.<area>.<rule>.
+_rules contains rule if {
+	some area in data.transit_guard.rules
+	some rule in area
 }
 
-_rules_with_findings contains [area, name] if {
-	some area, name
+_rules_with_findings contains rule if {
+	some rule in _rules
+	count(rule.deny) + count(rule.warn) > 0
+}
+
+_rule_findings[level] contains finding if {
+	some rule in _rules
 	some level in ["deny", "warn"]
-	count(data.transit_guard.rules[area][name][level]) > 0
+	some finding in rule[level]
 }
 
 # METADATA

@@ -56,13 +56,11 @@ training_job(change) := {
 		"state": values.flag_state(_lookup(change, [_flag_attribute])),
 		"path": _flag_attribute,
 	},
-	"instances": values.total(array.concat(
-		array.concat(
-			values.contribution(_lookup(change, ["resource_config", 0, "instance_count"])),
-			_each(change, ["resource_config", 0, "instance_groups"]),
-		),
+	"instances": values.total(array.flatten([
+		values.contribution(_lookup(change, ["resource_config", 0, "instance_count"])),
+		_each(change, ["resource_config", 0, "instance_groups"]),
 		_each(change, ["resource_config", 0, "instance_placement_config", 0, "placement_specifications"]),
-	)),
+	])),
 	"image": object.get(change.change.after, ["algorithm_specification", 0, "training_image"], ""),
 }
 

@@ -19,6 +19,9 @@ lookup(doc, unknowns, path) := {"state": "known", "value": value} if {
 
 _unknown(unknowns, path) if {
 	some n in numbers.range(1, count(path))
+
+	# path is a list of keys and indices, which only object.get can follow
+	# regal ignore:superfluous-object-get
 	object.get(unknowns, array.slice(path, 0, n), false) == true
 }
 

@@ -33,11 +33,14 @@ _is_plan(doc) if {
 
 # METADATA
 # description: The input kind; "unknown" when no adapter recognises the document.
+# scope: document
+default kind := "unknown"
+
 kind := "terraform_plan" if {
 	plan_path
 } else := "sagemaker_api" if {
 	sagemaker_api.operation
-} else := "unknown"
+}
 
 # METADATA
 # description: What the loader needs to validate the input against the right schema.

@@ -11,16 +11,17 @@ import data.transit_guard.lib.document
 
 # METADATA
 # description: Every workload the input defines.
-all contains workload if {
+# scope: document
+found contains workload if {
 	document.kind == "terraform_plan"
 	some workload in terraform_plan.workloads
 }
 
-all contains workload if {
+found contains workload if {
 	document.kind == "sagemaker_api"
 	some workload in sagemaker_api.workloads
 }
 
 # METADATA
 # description: The workloads of one type (training_job, tuning_job, processing_job, ...).
-of_type(type) := {workload | some workload in all; workload.type == type}
+of_type(type) := {workload | some workload in found; workload.type == type}

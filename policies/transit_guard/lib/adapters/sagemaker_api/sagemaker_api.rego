@@ -44,16 +44,12 @@ training_job(body, name, prefix) := {
 # description: >-
 #   Instance count contributions of a training body's ResourceConfig: InstanceCount, every
 #   instance group, every placement specification, and the largest instance preference.
-training_counts(body, unknowns) := array.concat(
-	array.concat(
-		values.contribution(values.lookup(body, unknowns, ["ResourceConfig", "InstanceCount"])),
-		_each(body, unknowns, ["ResourceConfig", "InstanceGroups"]),
-	),
-	array.concat(
-		_each(body, unknowns, ["ResourceConfig", "InstancePlacementConfig", "PlacementSpecifications"]),
-		values.largest(_each(body, unknowns, ["ResourceConfig", "InstancePreferences"])),
-	),
-)
+training_counts(body, unknowns) := array.flatten([
+	values.contribution(values.lookup(body, unknowns, ["ResourceConfig", "InstanceCount"])),
+	_each(body, unknowns, ["ResourceConfig", "InstanceGroups"]),
+	_each(body, unknowns, ["ResourceConfig", "InstancePlacementConfig", "PlacementSpecifications"]),
+	values.largest(_each(body, unknowns, ["ResourceConfig", "InstancePreferences"])),
+])
 
 _each(body, unknowns, list_path) := [part |
 	some i, _ in object.get(body, list_path, [])

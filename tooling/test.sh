@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The one test command (npm test): installs the pinned OPA toolchain when missing, then runs every
+# check. Each step runs even when an earlier one failed; the run fails if any step failed.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="$PWD/.tools/bin:$PWD/node_modules/.bin:$PATH"
+
+if [[ ! -d node_modules ]]; then
+  echo "test: node_modules is missing: run npm ci first" >&2
+  exit 2
+fi
+bash tooling/install-tools.sh || { echo "test: could not install the pinned OPA toolchain" >&2; exit 2; }
+
+caps=tooling/opa/capabilities.json
+passed=0
+failed=()
+step() {
+  local name="$1"; shift
+  echo "── $name"
+  if "$@"; then passed=$((passed + 1)); else failed+=("$name"); echo "✗ $name failed" >&2; fi
+}
+
+step "opa fmt --fail" opa fmt --fail --list policies
+step "opa check --strict (WASM capabilities)" opa check --strict --capabilities "$caps" --ignore fixtures policies
+step "opa test --coverage (>= 90%)" tsx tooling/build/coverage.ts 90
+step "regal lint" regal lint --format compact policies
+step "capabilities are fresh" tsx tooling/build/capabilities.ts --check
+step "bundle/ is fresh" tsx tooling/build/bundle.ts --check
+step "tsc --noEmit" tsc --noEmit -p tsconfig.json
+step "vitest" vitest run
+
+echo
+if ((${#failed[@]} > 0)); then
+  printf 'failed step: %s\n' "${failed[@]}"
+fi
+echo "steps: $passed passed, ${#failed[@]} failed"
+((${#failed[@]} == 0))

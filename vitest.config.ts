@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Suites that start opa, conftest or the CLI as processes need more than the default 5 s on 2 cores.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
