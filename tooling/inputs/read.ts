@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { InputError } from "../errors.ts";
+import { jsonErrorOffset } from "./json-offset.ts";
 
 /** The text of one input, as read. */
 export interface Source {
@@ -76,10 +77,8 @@ function parseJson(file: string, text: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message)?.[1];
-    const offset = position === undefined ? text.length : Number(position);
     const reason = message.replace(/,? "[^]*" is not valid JSON/, "").replace(/ in JSON at position \d+.*$/, "");
-    throw new InputError(file, lineColumn(text, offset), `invalid JSON: ${reason}`);
+    throw new InputError(file, lineColumn(text, jsonErrorOffset(text)), `invalid JSON: ${reason}`);
   }
 }
 

@@ -4,8 +4,10 @@ import type { Finding } from "../types.ts";
 
 /** A finding as conftest reports it: the message, and every other field under metadata. */
 export function toConftest(finding: Finding): { msg: string; metadata: Omit<Finding, "msg"> } {
-  const { msg, ...metadata } = finding;
-  return { msg, metadata };
+  const { msg, ...fields } = finding;
+  // Keys sorted as OPA prints objects, so the output is the same whichever engine decided.
+  const metadata = Object.fromEntries(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return { msg, metadata: metadata as Omit<Finding, "msg"> };
 }
 
 /** Renders results as conftest --output json does (tab-indented array). */

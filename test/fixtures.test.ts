@@ -1,0 +1,49 @@
+/**
+ * Every rule has allowed and denied fixtures, realistic whole files, and they say what they claim:
+ * an allowed fixture draws no finding of its rule, a denied one at least one (deny or warn), and
+ * every finding matches schemas/finding.schema.json.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Checker } from "../tooling/check.ts";
+import { parseSource } from "../tooling/inputs/read.ts";
+import { findingErrors } from "../tooling/inputs/validate.ts";
+import type { Finding } from "../tooling/types.ts";
+import { filesBelow, repoRoot, ruleDirs } from "./helpers/repo.ts";
+
+let checker: Checker;
+beforeAll(async () => {
+  checker = await Checker.create();
+});
+
+async function findings(file: string): Promise<Finding[]> {
+  const documents = parseSource({ file, text: readFileSync(file, "utf8") });
+  const results = await Promise.all(documents.map((d) => checker.checkDocument(d, { profiles: [] })));
+  return results.flatMap((r) => [...r.failures, ...r.warnings]);
+}
+
+function ruleId(dir: string): string {
+  const rego = readFileSync(path.join(dir, `${path.basename(dir)}.rego`), "utf8");
+  const id = /^#\s+id: (TG\d{3})$/m.exec(rego)?.[1];
+  if (!id) throw new Error(`${dir}: METADATA has no custom.id`);
+  return id;
+}
+
+describe.each(ruleDirs().map((dir) => [path.relative(repoRoot, dir), dir]))("%s", (_name, dir) => {
+  const id = ruleId(dir);
+  for (const verdict of ["allowed", "denied"] as const) {
+    const folder = path.join(dir, "fixtures", verdict);
+    it(`has ${verdict} fixtures`, () => {
+      expect(existsSync(folder) && filesBelow(folder).length > 0, `${folder} is missing or empty`).toBe(true);
+    });
+    const files = existsSync(folder) ? filesBelow(folder) : [];
+    it.each(files.map((f) => [path.basename(f), f]))(`${verdict}/%s`, async (_file, file) => {
+      const found = await findings(file);
+      for (const finding of found) expect(findingErrors(finding)).toBe("");
+      const own = found.filter((f) => f.id === id);
+      if (verdict === "allowed") expect(own).toEqual([]);
+      else expect(own.length).toBeGreaterThan(0);
+    });
+  }
+});
