@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { InputError } from "../errors.ts";
+import { expandIntrinsicTags } from "./cfn-tags.ts";
 import { jsonErrorOffset } from "./json-offset.ts";
 
 /** The text of one input, as read. */
@@ -92,6 +93,7 @@ function parseYaml(file: string, text: string): unknown[] {
       const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
       throw new InputError(file, lineColumn(text, error.pos[0]), `invalid YAML: ${reason}`);
     }
+    expandIntrinsicTags(document);
     const value: unknown = document.toJS({ maxAliasCount: 1000 });
     if (value !== null && value !== undefined) values.push(value);
   }
