@@ -45,7 +45,7 @@ export function configFile(profiles: string[]): string {
 export function opaEvalDecision(file: string, profiles: string[] = []): Decision {
   const run = spawnSync(
     toolPath("opa"),
-    ["eval", "--format", "json", "--input", file, "--data", configFile(profiles), "--ignore", "fixtures", "--data", "policies",
+    ["eval", "--format", "json", "--input", file, "--data", configFile(profiles), "--ignore", "fixtures", "--ignore", "*_test.rego", "--data", "policies",
       "data.transit_guard.main.decision"],
     { cwd: repoRoot, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 },
   );

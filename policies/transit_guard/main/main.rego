@@ -42,14 +42,16 @@ decision := {
 	"warn": warn,
 }
 
-# Every rule package, as data.transit_guard.rules.<area>.<rule>.
-_rules contains rule if {
-	some area in data.transit_guard.rules
-	some rule in area
+# Every rule package by name (area.rule); test packages, loaded beside their rule by opa test and
+# conftest, are not rules.
+_rules[concat(".", [area_name, name])] := rule if {
+	some area_name, area in data.transit_guard.rules
+	some name, rule in area
+	not endswith(name, "_test")
 }
 
-_rules_with_findings contains rule if {
-	some rule in _rules
+_rules_with_findings contains name if {
+	some name, rule in _rules
 	count(rule.deny) + count(rule.warn) > 0
 }
 

@@ -2,10 +2,15 @@
 # title: What kind of document the input is
 # description: >-
 #   The input kind is recognised from the document's shape, here and nowhere else. The loader asks
-#   for it (entrypoint transit_guard/main/document) to pick the JSON Schema that validates the input.
+#   for it (entrypoint transit_guard/main/document_kind) to pick the JSON Schema that validates the
+#   input.
 package transit_guard.lib.document
 
+import data.transit_guard.lib.adapters.ack
+import data.transit_guard.lib.adapters.cloudformation
+import data.transit_guard.lib.adapters.pipeline_definition
 import data.transit_guard.lib.adapters.sagemaker_api
+import data.transit_guard.lib.adapters.step_functions
 
 # METADATA
 # description: >-
@@ -38,6 +43,16 @@ default kind := "unknown"
 
 kind := "terraform_plan" if {
 	plan_path
+} else := "cloudformation" if {
+	cloudformation.is_template(input)
+} else := "pipeline_definition" if {
+	pipeline_definition.is_definition(input)
+} else := "step_functions" if {
+	step_functions.is_definition(input)
+} else := "step_functions" if {
+	step_functions.is_states(input)
+} else := "ack" if {
+	ack.is_manifest(input)
 } else := "sagemaker_api" if {
 	sagemaker_api.operation
 }

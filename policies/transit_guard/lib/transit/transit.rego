@@ -13,6 +13,12 @@ import data.transit_guard.lib.config
 encrypted(workload) if workload.flag.state == "true"
 
 # METADATA
+# description: >-
+#   The workload's flag is checked by TG101-TG106: everything but a flag supplied at run time by
+#   a Step Functions JSONPath, which makes the definition uninspectable (TG107).
+inspectable(workload) if workload.flag.state != "runtime"
+
+# METADATA
 # description: The workload runs on exactly one instance today (never true for AutoML).
 single_instance(workload) if {
 	workload.type != "automl_job"
@@ -32,7 +38,7 @@ level(workload) := "warn" if {
 assessment(workload) := {
 	"text": concat("", [
 		_labels[workload.type], " ", workload.resource, " does not encrypt inter-node traffic: ",
-		_flag_reason(workload.flag), "; ", _exposure(workload), _note(workload),
+		_flag_reason(workload), "; ", _exposure(workload), _note(workload),
 	]),
 	"severity": _severity(workload),
 	"resource": workload.resource,
@@ -55,13 +61,16 @@ _severity(workload) := "LOW" if single_instance(workload)
 
 else := "HIGH"
 
-_flag_reason(flag) := concat(" ", [flag.path, _flag_reasons[flag.state]])
+_flag_reason(workload) := concat(" ", [workload.flag.path, _flag_reasons[workload.flag.state]]) if {
+	workload.flag.state != "unknown"
+} else := concat(" ", [workload.flag.path, "is unknown until apply, so encryption cannot be verified"]) if {
+	workload.input_kind == "terraform_plan"
+} else := concat(" ", [workload.flag.path, "comes from a parameter without a default, so encryption cannot be verified"])
 
 _flag_reasons := {
 	"false": "is false",
 	"absent": "is not set (SageMaker defaults it to false)",
-	"unknown": "is unknown until apply, so encryption cannot be verified",
-	"unresolvable": "cannot be resolved to a boolean, so encryption cannot be verified",
+	"unresolvable": "cannot be resolved to a boolean before deployment, so encryption cannot be verified",
 }
 
 _exposure(workload) := "AutoML jobs are always treated as distributed" if {
@@ -73,7 +82,9 @@ _exposure(workload) := "AutoML jobs are always treated as distributed" if {
 	config.healthcare
 } else := "1 instance: no inter-node traffic today; exposed when scaled out" if {
 	single_instance(workload)
-} else := concat("", [format_int(workload.instances.total, 10), " instances exchange unencrypted traffic"])
+} else := concat("", [format_int(workload.instances.total, 10), " instances exchange unencrypted traffic"]) if {
+	workload.instances.total > 1
+} else := concat("", ["instance count ", format_int(workload.instances.total, 10), " is not valid, treated as distributed"])
 
 _builtin_algorithms := ["xgboost", "forecasting-deepar", "linear-learner"]
 

@@ -1,26 +1,34 @@
 # METADATA
 # title: Workloads from every adapter
 # description: >-
-#   The union of what the adapters found, in one shape, so that a rule is written once for every
+#   The workloads of the input's kind, in one shape, so that a rule is written once for every
 #   input format.
 package transit_guard.lib.workloads
 
+import data.transit_guard.lib.adapters.ack
+import data.transit_guard.lib.adapters.cloudformation
+import data.transit_guard.lib.adapters.pipeline_definition
 import data.transit_guard.lib.adapters.sagemaker_api
+import data.transit_guard.lib.adapters.step_functions
 import data.transit_guard.lib.adapters.terraform_plan
 import data.transit_guard.lib.document
 
 # METADATA
-# description: Every workload the input defines.
+# description: Every workload the input defines (only the input kind's adapter runs).
 # scope: document
-found contains workload if {
-	document.kind == "terraform_plan"
-	some workload in terraform_plan.workloads
-}
+default found := set()
 
-found contains workload if {
-	document.kind == "sagemaker_api"
-	some workload in sagemaker_api.workloads
-}
+found := terraform_plan.workloads if document.kind == "terraform_plan"
+
+found := cloudformation.workloads if document.kind == "cloudformation"
+
+found := pipeline_definition.workloads if document.kind == "pipeline_definition"
+
+found := step_functions.workloads if document.kind == "step_functions"
+
+found := ack.workloads if document.kind == "ack"
+
+found := sagemaker_api.workloads if document.kind == "sagemaker_api"
 
 # METADATA
 # description: The workloads of one type (training_job, tuning_job, processing_job, ...).

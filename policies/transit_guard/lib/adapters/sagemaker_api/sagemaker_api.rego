@@ -1,59 +1,81 @@
 # METADATA
 # title: SageMaker API request bodies and Describe* outputs
 # description: >-
-#   Normalises a --cli-input-json request body (or the matching Describe* output) into workloads.
-#   Keys are the API's PascalCase names.
+#   A --cli-input-json request body (or the matching Describe* output, for auditing existing
+#   jobs), recognised by the fields only that operation carries. Keys are the API's PascalCase.
 package transit_guard.lib.adapters.sagemaker_api
 
-import data.transit_guard.lib.values
+import data.transit_guard.lib.adapters.pipeline_definition
+import data.transit_guard.lib.embedded
+import data.transit_guard.lib.jobs
+import data.transit_guard.lib.reader
 
-# METADATA
-# description: The API operation whose request (or Describe* output) the input is.
-operation := "DescribeTrainingJob" if {
-	is_string(input.TrainingJobArn)
-	is_string(input.TrainingJobStatus)
-} else := "CreateTrainingJob" if {
-	is_string(input.TrainingJobName)
-	some key in ["AlgorithmSpecification", "ResourceConfig", "RoleArn", "OutputDataConfig"]
-	input[key]
+# Each operation: the name field, a field only its request carries, the job kind; Describe* when
+# the output's ARN and status fields are present too.
+_operations := [
+	{"name": "TrainingJobName", "marks": ["AlgorithmSpecification", "ResourceConfig", "RoleArn"], "kind": "training", "create": "CreateTrainingJob", "describe": "DescribeTrainingJob", "arn": "TrainingJobArn", "status": "TrainingJobStatus"},
+	{"name": "HyperParameterTuningJobName", "marks": ["HyperParameterTuningJobConfig"], "kind": "tuning", "create": "CreateHyperParameterTuningJob", "describe": "DescribeHyperParameterTuningJob", "arn": "HyperParameterTuningJobArn", "status": "HyperParameterTuningJobStatus"},
+	{"name": "ProcessingJobName", "marks": ["ProcessingResources", "AppSpecification"], "kind": "processing", "create": "CreateProcessingJob", "describe": "DescribeProcessingJob", "arn": "ProcessingJobArn", "status": "ProcessingJobStatus"},
+	{"name": "AutoMLJobName", "marks": ["AutoMLJobConfig", "InputDataConfig"], "kind": "automl", "create": "CreateAutoMLJob", "describe": "DescribeAutoMLJob", "arn": "AutoMLJobArn", "status": "AutoMLJobStatus"},
+	{"name": "AutoMLJobName", "marks": ["AutoMLJobInputDataConfig", "AutoMLProblemTypeConfig"], "kind": "automl_v2", "create": "CreateAutoMLJobV2", "describe": "DescribeAutoMLJobV2", "arn": "AutoMLJobArn", "status": "AutoMLJobStatus"},
+	{"name": "JobDefinitionName", "marks": ["DataQualityAppSpecification"], "kind": "monitoring_job_definition", "create": "CreateDataQualityJobDefinition", "describe": "DescribeDataQualityJobDefinition", "arn": "JobDefinitionArn", "status": "CreationTime"},
+	{"name": "JobDefinitionName", "marks": ["ModelQualityAppSpecification"], "kind": "monitoring_job_definition", "create": "CreateModelQualityJobDefinition", "describe": "DescribeModelQualityJobDefinition", "arn": "JobDefinitionArn", "status": "CreationTime"},
+	{"name": "JobDefinitionName", "marks": ["ModelBiasAppSpecification"], "kind": "monitoring_job_definition", "create": "CreateModelBiasJobDefinition", "describe": "DescribeModelBiasJobDefinition", "arn": "JobDefinitionArn", "status": "CreationTime"},
+	{"name": "JobDefinitionName", "marks": ["ModelExplainabilityAppSpecification"], "kind": "monitoring_job_definition", "create": "CreateModelExplainabilityJobDefinition", "describe": "DescribeModelExplainabilityJobDefinition", "arn": "JobDefinitionArn", "status": "CreationTime"},
+	{"name": "MonitoringScheduleName", "marks": ["MonitoringScheduleConfig"], "kind": "monitoring_schedule", "create": "CreateMonitoringSchedule", "describe": "DescribeMonitoringSchedule", "arn": "MonitoringScheduleArn", "status": "MonitoringScheduleStatus"},
+	{"name": "PipelineName", "marks": ["PipelineDefinition", "PipelineDefinitionS3Location"], "kind": "pipeline", "create": "CreatePipeline", "describe": "DescribePipeline", "arn": "PipelineArn", "status": "PipelineStatus"},
+]
+
+_fitting := {operation | some operation in _operations; _fits(operation)}
+
+_operation := operation if {
+	count(_fitting) == 1
+	some operation in _fitting
 }
 
-_training_operations := {"CreateTrainingJob", "DescribeTrainingJob"}
+# METADATA
+# description: >-
+#   The API operation whose request (or Describe* output) the input is. A body that fits two
+#   (a malformed one) is not recognised.
+operation := _operation.describe if {
+	is_string(input[_operation.arn])
+	input[_operation.status]
+} else := _operation.create
+
+_fits(operation) if {
+	is_string(input[operation.name])
+	some mark in operation.marks
+	input[mark]
+}
+
+_ctx := reader.context("api", {})
+
+_where := {"resource": input[_operation.name], "input_kind": "sagemaker_api", "prefix": []}
 
 # METADATA
 # description: The jobs the input defines, in the workload shape every rule reads.
-workloads contains training_job(input, input.TrainingJobName, []) if operation in _training_operations
-
-# METADATA
-# description: >-
-#   A training job body (CreateTrainingJob, a tuning job's training definition, a pipeline step's
-#   Arguments) as a workload. prefix is the body's path within the input.
-training_job(body, name, prefix) := {
-	"type": "training_job",
-	"resource": name,
-	"input_kind": "sagemaker_api",
-	"flag": {
-		"state": values.flag_state(values.lookup(body, {}, ["EnableInterContainerTrafficEncryption"])),
-		"path": _path(prefix, "EnableInterContainerTrafficEncryption"),
-	},
-	"instances": values.total(training_counts(body, {})),
-	"image": object.get(body, ["AlgorithmSpecification", "TrainingImage"], ""),
+# scope: document
+workloads contains workload if {
+	operation
+	_operation.kind != "pipeline"
+	some workload in jobs.workloads(_operation.kind, _ctx, input, _where)
 }
 
-# METADATA
-# description: >-
-#   Instance count contributions of a training body's ResourceConfig: InstanceCount, every
-#   instance group, every placement specification, and the largest instance preference.
-training_counts(body, unknowns) := array.flatten([
-	values.contribution(values.lookup(body, unknowns, ["ResourceConfig", "InstanceCount"])),
-	_each(body, unknowns, ["ResourceConfig", "InstanceGroups"]),
-	_each(body, unknowns, ["ResourceConfig", "InstancePlacementConfig", "PlacementSpecifications"]),
-	values.largest(_each(body, unknowns, ["ResourceConfig", "InstancePreferences"])),
-])
+# CreatePipeline / UpdatePipeline / DescribePipeline: PipelineDefinition is a JSON string.
+workloads contains workload if {
+	_operation.kind == "pipeline"
+	parsed := embedded.parse(input.PipelineDefinition)
+	some workload in pipeline_definition.definition_workloads(parsed.definition, object.union(_where, {"prefix": ["PipelineDefinition"]}), {})
+}
 
-_each(body, unknowns, list_path) := [part |
-	some i, _ in object.get(body, list_path, [])
-	some part in values.contribution(values.lookup(body, unknowns, array.concat(list_path, [i, "InstanceCount"])))
-]
+workloads contains jobs.uninspectable(_where, "PipelineDefinitionS3Location", "is stored in S3") if {
+	_operation.kind == "pipeline"
+	input.PipelineDefinitionS3Location
+}
 
-_path(prefix, key) := concat(".", array.concat(prefix, [key]))
+workloads contains jobs.uninspectable(_where, "PipelineDefinition", parsed.reason) if {
+	_operation.kind == "pipeline"
+	not input.PipelineDefinitionS3Location
+	parsed := embedded.parse(object.get(input, "PipelineDefinition", null))
+	parsed.reason
+}

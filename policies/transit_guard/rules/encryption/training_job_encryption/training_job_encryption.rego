@@ -17,9 +17,7 @@
 #     Set EnableInterContainerTrafficEncryption to true (Terraform:
 #     enable_inter_container_traffic_encryption = true), and allow the job's security group to
 #     reach itself on UDP 500 and IP protocol 50 when it runs in a VPC.
-#   input_kinds:
-#     - terraform_plan
-#     - sagemaker_api
+#   input_kinds: [terraform_plan, cloudformation, sagemaker_api, pipeline_definition, step_functions, ack]
 package transit_guard.rules.encryption.training_job_encryption
 
 import data.transit_guard.lib.result
@@ -30,6 +28,7 @@ import data.transit_guard.lib.workloads
 # description: Unencrypted training jobs that fail the check.
 deny contains result.finding(rego.metadata.chain(), transit.assessment(job)) if {
 	some job in workloads.of_type("training_job")
+	transit.inspectable(job)
 	not transit.encrypted(job)
 	transit.level(job) == "deny"
 }
@@ -38,6 +37,7 @@ deny contains result.finding(rego.metadata.chain(), transit.assessment(job)) if 
 # description: Unencrypted single-instance training jobs (a warning outside profile healthcare).
 warn contains result.finding(rego.metadata.chain(), transit.assessment(job)) if {
 	some job in workloads.of_type("training_job")
+	transit.inspectable(job)
 	not transit.encrypted(job)
 	transit.level(job) == "warn"
 }

@@ -1,0 +1,35 @@
+# METADATA
+# title: ACK SageMaker controller manifests (Kubernetes)
+# description: >-
+#   sagemaker.services.k8s.aws resources: spec holds the API request body in camelCase. A file
+#   with several YAML documents is evaluated document by document.
+package transit_guard.lib.adapters.ack
+
+import data.transit_guard.lib.jobs
+import data.transit_guard.lib.reader
+
+# METADATA
+# description: The document is an ACK SageMaker resource.
+is_manifest(doc) if {
+	startswith(doc.apiVersion, "sagemaker.services.k8s.aws/")
+	is_string(doc.kind)
+}
+
+_kinds := {
+	"TrainingJob": "training",
+	"HyperParameterTuningJob": "tuning",
+	"ProcessingJob": "processing",
+	"DataQualityJobDefinition": "monitoring_job_definition",
+	"ModelQualityJobDefinition": "monitoring_job_definition",
+	"ModelBiasJobDefinition": "monitoring_job_definition",
+	"ModelExplainabilityJobDefinition": "monitoring_job_definition",
+	"MonitoringSchedule": "monitoring_schedule",
+}
+
+# METADATA
+# description: The jobs the manifest defines, in the workload shape every rule reads.
+workloads := jobs.workloads(_kinds[input.kind], reader.context("ack", {}), object.get(input, "spec", {}), {
+	"resource": concat("/", [input.kind, object.get(input, ["metadata", "name"], "(unnamed)")]),
+	"input_kind": "ack",
+	"prefix": ["spec"],
+})

@@ -1,0 +1,109 @@
+# METADATA
+# title: CloudFormation templates (JSON, or YAML with short-form tags rewritten by the loader)
+# description: >-
+#   Resources.<LogicalId>.Properties carry the API's PascalCase fields. Values may be intrinsics:
+#   lib/reader resolves Ref to a parameter's Default and follows both branches of Fn::If.
+#   Pipelines and state machines embed their definitions as strings or objects.
+package transit_guard.lib.adapters.cloudformation
+
+import data.transit_guard.lib.adapters.pipeline_definition
+import data.transit_guard.lib.adapters.step_functions
+import data.transit_guard.lib.embedded
+import data.transit_guard.lib.jobs
+import data.transit_guard.lib.reader
+
+# METADATA
+# description: The document is a CloudFormation (or SAM) template.
+is_template(doc) if {
+	is_object(doc.Resources)
+	some _, resource in doc.Resources
+	is_string(resource.Type)
+}
+
+_types := {
+	"AWS::SageMaker::TrainingJob": "training",
+	"AWS::SageMaker::ProcessingJob": "processing",
+	"AWS::SageMaker::DataQualityJobDefinition": "monitoring_job_definition",
+	"AWS::SageMaker::ModelQualityJobDefinition": "monitoring_job_definition",
+	"AWS::SageMaker::ModelBiasJobDefinition": "monitoring_job_definition",
+	"AWS::SageMaker::ModelExplainabilityJobDefinition": "monitoring_job_definition",
+	"AWS::SageMaker::MonitoringSchedule": "monitoring_schedule",
+}
+
+_ctx := reader.context("cfn", {"template": input})
+
+_where(id, at) := {"resource": id, "input_kind": "cloudformation", "prefix": array.concat(["Properties"], at)}
+
+_properties(resource) := object.get(resource, "Properties", {})
+
+# METADATA
+# description: The jobs the template defines, in the workload shape every rule reads.
+# scope: document
+workloads contains workload if {
+	some id, resource in input.Resources
+	some workload in jobs.workloads(_kind(resource), _ctx, _properties(resource), _where(id, []))
+}
+
+_kind(resource) := _types[resource.Type]
+
+_kind(resource) := "automl" if {
+	resource.Type == "AWS::SageMaker::AutoMLJob"
+	resource.Properties.AutoMLJobConfig
+}
+
+_kind(resource) := "automl_v2" if {
+	resource.Type == "AWS::SageMaker::AutoMLJob"
+	not resource.Properties.AutoMLJobConfig
+}
+
+# Pipelines: PipelineDefinition.PipelineDefinitionBody, or a definition stored in S3.
+workloads contains workload if {
+	some id, resource in input.Resources
+	resource.Type == "AWS::SageMaker::Pipeline"
+	at := ["PipelineDefinition", "PipelineDefinitionBody"]
+	parsed := embedded.parse(object.get(_properties(resource), at, null))
+	some workload in pipeline_definition.definition_workloads(parsed.definition, _where(id, at), input)
+}
+
+workloads contains jobs.uninspectable(_where(id, []), jobs.path(_ctx, ["Properties"], at), reason) if {
+	some id, resource in input.Resources
+	resource.Type == "AWS::SageMaker::Pipeline"
+	some at, reason in _pipeline_unreadable(_properties(resource))
+}
+
+_pipeline_unreadable(properties) := {["PipelineDefinition", "PipelineDefinitionS3Location"]: "is stored in S3"} if {
+	properties.PipelineDefinition.PipelineDefinitionS3Location
+} else := {["PipelineDefinition", "PipelineDefinitionBody"]: parsed.reason} if {
+	parsed := embedded.parse(object.get(properties, ["PipelineDefinition", "PipelineDefinitionBody"], null))
+	parsed.reason
+}
+
+# State machines (and SAM's): Definition, DefinitionString, or a definition stored elsewhere.
+_state_machines := {"AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"}
+
+workloads contains workload if {
+	some id, resource in input.Resources
+	resource.Type in _state_machines
+	some key in ["Definition", "DefinitionString"]
+	value := _properties(resource)[key]
+	parsed := embedded.parse(value)
+	some workload in step_functions.definition_workloads(parsed.definition, _where(id, [key]), input)
+}
+
+workloads contains jobs.uninspectable(_where(id, []), concat(".", ["Properties", key]), reason) if {
+	some id, resource in input.Resources
+	resource.Type in _state_machines
+	some key, reason in _state_machine_unreadable(_properties(resource))
+}
+
+_state_machine_unreadable(properties) := object.union(
+	{key: "is stored outside the template" |
+		some key in ["DefinitionS3Location", "DefinitionUri"]
+		properties[key]
+	},
+	{key: parsed.reason |
+		some key in ["Definition", "DefinitionString"]
+		parsed := embedded.parse(properties[key])
+		parsed.reason
+	},
+)

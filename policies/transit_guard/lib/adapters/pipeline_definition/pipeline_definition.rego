@@ -1,0 +1,92 @@
+# METADATA
+# title: SageMaker Pipelines definitions
+# description: >-
+#   A pipeline definition ({"Version": "2020-12-01", "Steps": [...]}) as workloads: each step's
+#   Arguments is the Create* request body of its job. Condition steps nest IfSteps and ElseSteps to
+#   any depth (found with walk, since Rego has no recursion). {"Get": "Parameters.X"} resolves to
+#   the parameter's DefaultValue, unknown without one.
+package transit_guard.lib.adapters.pipeline_definition
+
+import data.transit_guard.lib.jobs
+import data.transit_guard.lib.reader
+
+# METADATA
+# description: The document is a pipeline definition.
+is_definition(doc) if {
+	is_array(doc.Steps)
+	is_string(doc.Version)
+}
+
+# METADATA
+# description: The jobs of a pipeline document given directly as input.
+workloads := definition_workloads(input, {"resource": "", "input_kind": "pipeline_definition", "prefix": []}, {})
+
+# METADATA
+# description: >-
+#   The jobs of a pipeline definition found inside where (a resource of another document);
+#   template is the CloudFormation template the definition came from ({} otherwise), so that
+#   intrinsics inside it resolve too.
+definition_workloads(definition, where, template) := {workload |
+	ctx := reader.context("pipeline", {"parameters": _parameters(definition), "template": template})
+	walk(definition, [at, step])
+	_is_step(at, step)
+	kind := _kind(step)
+	some workload in jobs.workloads(kind, ctx, step.Arguments, _step_where(where, step, at))
+}
+
+_parameters(definition) := {parameter.Name: object.get(parameter, "DefaultValue", null) |
+	some parameter in definition.Parameters
+}
+
+_is_step(at, step) if {
+	count(at) >= 2
+	at[count(at) - 2] in {"Steps", "IfSteps", "ElseSteps"}
+	is_string(step.Type)
+	is_object(step.Arguments)
+}
+
+_kinds := {
+	"Training": "training",
+	"Processing": "processing",
+	"QualityCheck": "processing",
+	"ClarifyCheck": "processing",
+	"Tuning": "tuning",
+}
+
+_kind(step) := _kinds[step.Type]
+
+_kind(step) := "automl" if {
+	step.Type == "AutoML"
+	step.Arguments.AutoMLJobConfig
+}
+
+_kind(step) := "automl_v2" if {
+	step.Type == "AutoML"
+	not step.Arguments.AutoMLJobConfig
+}
+
+_step_where(where, step, at) := {
+	"resource": concat("/", [name | some name in [where.resource, _name(step, at)]; name != ""]),
+	"input_kind": where.input_kind,
+	"prefix": array.concat(where.prefix, [_location(at), "Arguments"]),
+}
+
+_name(step, _) := step.Name if is_string(step.Name)
+
+_name(step, at) := concat("", ["step ", format_int(at[count(at) - 1], 10)]) if not is_string(step.Name)
+
+# Where the step sits, e.g. Steps[2].Arguments.IfSteps[0]
+_location(at) := concat("", [
+segment |
+	some i, key in at
+	segment := _segment(i, key)
+])
+
+_segment(_, key) := concat("", ["[", format_int(key, 10), "]"]) if is_number(key)
+
+_segment(0, key) := key if is_string(key)
+
+_segment(i, key) := concat("", [".", key]) if {
+	is_string(key)
+	i > 0
+}

@@ -1,0 +1,79 @@
+# METADATA
+# title: Step Functions state machines (Amazon States Language)
+# description: >-
+#   SageMaker task states (Resource arn:aws:states:::sagemaker:createTrainingJob[.sync], ...) as
+#   workloads: Parameters (or, with JSONata, Arguments) is the API request body. A key ending in
+#   .$ is a JSONPath resolved at run time. Parallel branches and Map iterators or item processors
+#   nest states to any depth (found with walk).
+package transit_guard.lib.adapters.step_functions
+
+import data.transit_guard.lib.jobs
+import data.transit_guard.lib.reader
+
+# METADATA
+# description: The document is a state machine definition.
+is_definition(doc) if {
+	is_string(doc.StartAt)
+	is_object(doc.States)
+}
+
+# METADATA
+# description: >-
+#   The document is a bare map of states, as documentation excerpts show them: every value is a
+#   state, and one is a task.
+is_states(doc) if {
+	count(doc) > 0
+	every _, state in doc {
+		state.Type in {"Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"}
+	}
+	some _, state in doc
+	state.Type == "Task"
+}
+
+# METADATA
+# description: The jobs of a state machine document given directly as input.
+workloads := definition_workloads(input, {"resource": "", "input_kind": "step_functions", "prefix": []}, {})
+
+# METADATA
+# description: >-
+#   The jobs of a state machine definition found inside where; template is the CloudFormation
+#   template it came from ({} otherwise).
+definition_workloads(definition, where, template) := {workload |
+	ctx := reader.context("sfn", {"template": template})
+	walk(definition, [at, state])
+	is_object(state)
+	state.Type == "Task"
+	kind := _kinds[_action(state.Resource)]
+	some workload in jobs.workloads(kind, ctx, _body(state), _state_where(where, at))
+}
+
+# createTransformJob and the rest start jobs without inter-node traffic to check.
+_kinds := {
+	"createtrainingjob": "training",
+	"createhyperparametertuningjob": "tuning",
+	"createprocessingjob": "processing",
+}
+
+_action(resource) := lower(match[1]) if {
+	is_string(resource)
+	some match in regex.find_all_string_submatch_n(
+		`^arn:aws[a-z-]*:states:::sagemaker:([A-Za-z]+)(\.sync|\.waitForTaskToken)?(:[0-9]+)?$`,
+		resource, 1,
+	)
+}
+
+_body(state) := state.Parameters if {
+	is_object(state.Parameters)
+} else := state.Arguments if {
+	is_object(state.Arguments)
+} else := {}
+
+_state_where(where, at) := {
+	"resource": concat("/", [name | some name in [where.resource, at[count(at) - 1]]; name != ""]),
+	"input_kind": where.input_kind,
+	"prefix": array.concat(where.prefix, [concat(".", [_text(key) | some key in at]), "Parameters"]),
+}
+
+_text(key) := key if is_string(key)
+
+_text(key) := format_int(key, 10) if is_number(key)

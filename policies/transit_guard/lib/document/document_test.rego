@@ -1,0 +1,116 @@
+# METADATA
+# title: lib/document tests
+# description: >-
+#   The input kind is recognised from the document's shape: a Terraform plan bare or in its HCP
+#   Terraform / Spacelift envelope, a SageMaker API body, or "unknown".
+package transit_guard.lib.document_test
+
+import data.transit_guard.lib.document
+
+_plan := {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": []}
+
+_create_training_job := {"TrainingJobName": "bert", "ResourceConfig": {"InstanceCount": 2}}
+
+_describe_training_job := {
+	"TrainingJobName": "bert",
+	"TrainingJobArn": "arn:aws:sagemaker:us-east-1:123456789012:training-job/bert",
+	"TrainingJobStatus": "Completed",
+	"ResourceConfig": {"InstanceCount": 2},
+}
+
+# Terraform plans
+
+# METADATA
+# description: A bare plan (terraform show -json) sits at the root of the input.
+test_bare_plan if {
+	document.plan_path == [] with input as _plan
+	document.plan == _plan with input as _plan
+	document.kind == "terraform_plan" with input as _plan
+	document.summary == {"kind": "terraform_plan", "path": []} with input as _plan
+}
+
+# METADATA
+# description: HCP Terraform passes the plan as input.plan.
+test_hcp_terraform_plan if {
+	doc := {"plan": _plan, "run": {"id": "run-abc123"}}
+	document.plan_path == ["plan"] with input as doc
+	document.plan == _plan with input as doc
+	document.kind == "terraform_plan" with input as doc
+	document.summary == {"kind": "terraform_plan", "path": ["plan"]} with input as doc
+}
+
+# METADATA
+# description: Spacelift passes the plan as input.terraform.
+test_spacelift_plan if {
+	doc := {"terraform": _plan, "spacelift": {"run": {"type": "PROPOSED"}}}
+	document.plan_path == ["terraform"] with input as doc
+	document.plan == _plan with input as doc
+	document.kind == "terraform_plan" with input as doc
+	document.summary == {"kind": "terraform_plan", "path": ["terraform"]} with input as doc
+}
+
+# METADATA
+# description: format_version plus any one key only plans carry is a plan.
+test_plan_recognised_by_any_plan_key if {
+	every key in ["terraform_version", "resource_changes", "planned_values", "configuration"] {
+		document.kind == "terraform_plan" with input as object.union({"format_version": "1.2"}, {key: {}})
+	}
+}
+
+# METADATA
+# description: An unsupported format_version is still a plan (its schema refuses it, rather than it being ignored).
+test_plan_with_unsupported_format_version if {
+	document.kind == "terraform_plan" with input as {"format_version": "2.0", "resource_changes": []}
+}
+
+# METADATA
+# description: Without a string format_version, or with nothing else a plan carries, it is not a plan.
+test_not_a_plan if {
+	document.kind == "unknown" with input as {"format_version": 1.2, "resource_changes": []}
+	document.kind == "unknown" with input as {"format_version": "1.2"}
+	document.kind == "unknown" with input as {"plan": {"resource_changes": []}}
+	not document.plan_path with input as {"format_version": "1.2"}
+	not document.plan with input as {"format_version": "1.2"}
+}
+
+# SageMaker API
+
+# METADATA
+# description: A CreateTrainingJob request body is a SageMaker API document.
+test_create_training_job if {
+	document.kind == "sagemaker_api" with input as _create_training_job
+	document.summary == {"kind": "sagemaker_api", "operation": "CreateTrainingJob"} with input as _create_training_job
+}
+
+# METADATA
+# description: A DescribeTrainingJob output is a SageMaker API document of its own operation.
+test_describe_training_job if {
+	document.kind == "sagemaker_api" with input as _describe_training_job
+	document.summary == {"kind": "sagemaker_api", "operation": "DescribeTrainingJob"} with input as _describe_training_job
+}
+
+# Anything else
+
+# METADATA
+# description: A document no adapter recognises is of kind "unknown".
+test_unrelated_document if {
+	doc := {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}}}
+	document.kind == "unknown" with input as doc
+	document.summary == {"kind": "unknown"} with input as doc
+	not document.plan_path with input as doc
+}
+
+# METADATA
+# description: An empty object is of kind "unknown".
+test_empty_object if {
+	document.kind == "unknown" with input as {}
+	document.summary == {"kind": "unknown"} with input as {}
+}
+
+# METADATA
+# description: Input that is not an object is of kind "unknown".
+test_not_an_object if {
+	document.kind == "unknown" with input as [_plan]
+	document.kind == "unknown" with input as "format_version"
+	document.summary == {"kind": "unknown"} with input as [_plan]
+}

@@ -1,0 +1,57 @@
+# METADATA
+# title: lib/workloads tests
+# description: The workloads of the adapter that recognises the input, and only of that one.
+package transit_guard.lib.workloads_test
+
+import data.transit_guard.lib.workloads
+
+_plan := {
+	"format_version": "1.2",
+	"resource_changes": [
+		{
+			"address": "aws_sagemaker_training_job.a",
+			"mode": "managed",
+			"type": "aws_sagemaker_training_job",
+			"change": {"actions": ["create"], "after": {"enable_inter_container_traffic_encryption": true}},
+		},
+		{
+			"address": "aws_sagemaker_training_job.b",
+			"mode": "managed",
+			"type": "aws_sagemaker_training_job",
+			"change": {"actions": ["create"], "after": {}},
+		},
+	],
+}
+
+# METADATA
+# description: A plan's workloads come from the Terraform adapter.
+test_found_in_a_plan if {
+	{[job.resource, job.input_kind] | some job in workloads.found} == {
+		["aws_sagemaker_training_job.a", "terraform_plan"],
+		["aws_sagemaker_training_job.b", "terraform_plan"],
+	} with input as _plan
+}
+
+# METADATA
+# description: An API body's workloads come from the SageMaker API adapter.
+test_found_in_an_api_body if {
+	doc := {"TrainingJobName": "bert", "RoleArn": "arn:aws:iam::123456789012:role/Training"}
+	{[job.resource, job.input_kind] | some job in workloads.found} == {["bert", "sagemaker_api"]} with input as doc
+}
+
+# METADATA
+# description: An unrecognised document has no workload.
+test_found_nothing_in_an_unknown_document if {
+	workloads.found == set() with input as {"Resources": {}}
+	workloads.found == set() with input as {}
+}
+
+# METADATA
+# description: of_type selects the workloads of one type.
+test_of_type if {
+	{job.resource | some job in workloads.of_type("training_job")} == {
+		"aws_sagemaker_training_job.a",
+		"aws_sagemaker_training_job.b",
+	} with input as _plan
+	workloads.of_type("processing_job") == set() with input as _plan
+}

@@ -1,0 +1,61 @@
+# METADATA
+# title: Job definitions can be inspected
+# description: >-
+#   A job definition that cannot be read before deployment cannot be shown to encrypt inter-node
+#   traffic: a pipeline definition stored in S3 or built at deploy time (Fn::Join, Fn::GetAtt),
+#   a definition unknown until apply, a definition string that is not valid JSON, or an encryption
+#   flag that a Step Functions state takes from its input at run time ("Key.$" JSONPath). This
+#   warns, and denies under profiles healthcare and strict.
+# custom:
+#   id: TG107
+#   severity: MEDIUM
+#   remediation: >-
+#     Keep the definition in the template or plan as a literal (PipelineDefinitionBody,
+#     DefinitionString or pipeline_definition) and set EnableInterContainerTrafficEncryption to a
+#     literal true, so that it can be checked before deployment; or check the stored definition
+#     itself with transit-guard.
+#   input_kinds: [terraform_plan, cloudformation, sagemaker_api, step_functions]
+package transit_guard.rules.encryption.uninspectable_job_definition
+
+import data.transit_guard.lib.config
+import data.transit_guard.lib.result
+import data.transit_guard.lib.workloads
+
+# METADATA
+# description: Uninspectable definitions under profile healthcare.
+deny contains result.finding(rego.metadata.chain(), facts) if {
+	config.healthcare
+	some facts in _facts
+}
+
+# METADATA
+# description: Uninspectable definitions (a warning outside profile healthcare).
+warn contains result.finding(rego.metadata.chain(), facts) if {
+	not config.healthcare
+	some facts in _facts
+}
+
+_facts contains _fact(definition, concat(" ", [definition.path, definition.reason])) if {
+	some definition in workloads.of_type("uninspectable")
+}
+
+_facts contains _fact(job, concat(" ", [job.flag.path, "is supplied at run time by a JSONPath"])) if {
+	some job in workloads.found
+	job.flag.state == "runtime"
+}
+
+_fact(item, what) := {
+	"text": concat("", [
+		item.resource, ": ", what,
+		", so inter-node traffic encryption cannot be verified before deployment",
+		_profile_note,
+	]),
+	"severity": "MEDIUM",
+	"resource": item.resource,
+	"input_kind": item.input_kind,
+	"path": object.get(item, ["flag", "path"], item.path),
+}
+
+_profile_note := "; denied under profile healthcare" if config.healthcare
+
+else := ""
