@@ -30,8 +30,9 @@ export interface DocumentResult {
 }
 
 const recognised =
-  "not a recognised input: expected Terraform plan JSON (terraform show -json) " +
-  "or a SageMaker API request body (CreateTrainingJob, DescribeTrainingJob)";
+  "not a recognised input: expected Terraform plan JSON (terraform show -json), a CloudFormation template, " +
+  "a SageMaker API request body or Describe output, a SageMaker Pipelines definition, " +
+  "a Step Functions state machine, or an ACK SageMaker manifest";
 
 const byIdentity = (a: Finding, b: Finding) =>
   a.id.localeCompare(b.id) || a.resource.localeCompare(b.resource) || a.msg.localeCompare(b.msg);

@@ -55,6 +55,13 @@ function decode(file: string, bytes: Buffer): string {
     );
   }
   if (bytes.includes(0)) throw new InputError(file, undefined, "is a binary file, not JSON or YAML");
+  if (/\.tf$/i.test(file)) {
+    throw new InputError(
+      file,
+      undefined,
+      "is Terraform configuration (HCL); check its plan instead: terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json",
+    );
+  }
   return bytes.toString("utf8").replace(/^\uFEFF/, "");
 }
 

@@ -53,7 +53,7 @@ workloads(kind, ctx, body, where) := {_workload("monitoring_job_definition", ctx
 
 # A schedule that names a job definition (MonitoringJobDefinitionName) has nothing inline to
 # check: the definition is its own resource.
-workloads(kind, ctx, body, where) := {_workload("monitoring_schedule", ctx, body, where, _inline, _counts(ctx, body, array.concat(_inline, ["MonitoringResources", "ClusterConfig", "InstanceCount"])), "")} if {
+workloads(kind, ctx, body, where) := {_workload("monitoring_schedule", ctx, body, where, array.concat(_inline, ["NetworkConfig"]), _counts(ctx, body, array.concat(_inline, ["MonitoringResources", "ClusterConfig", "InstanceCount"])), "")} if {
 	kind == "monitoring_schedule"
 	some outcome in reader.read(ctx, body, _inline)
 	outcome.state != "absent"
