@@ -41,19 +41,26 @@ export function configFile(profiles: string[]): string {
   return file;
 }
 
-/** data.transit_guard.main.decision under opa eval, on the file as given (not projected). */
-export function opaEvalDecision(file: string, profiles: string[] = []): Decision {
+/**
+ * data.transit_guard.main.decision under opa eval for many documents in one process: the
+ * documents are passed as data and each is evaluated `with input as` it.
+ */
+export function opaEvalDecisions(documents: Record<string, unknown>, profiles: string[] = []): Record<string, Decision> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "tg-parity-")), "parity.json");
+  writeFileSync(file, JSON.stringify({ parity: { inputs: documents }, transit_guard_config: { profiles } }));
+  const query =
+    "result := {name: decision | some name, document in data.parity.inputs; " +
+    "decision := data.transit_guard.main.decision with input as document}";
   const run = spawnSync(
     toolPath("opa"),
-    ["eval", "--format", "json", "--input", file, "--data", configFile(profiles), "--ignore", "fixtures", "--ignore", "*_test.rego", "--data", "policies",
-      "data.transit_guard.main.decision"],
-    { cwd: repoRoot, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 },
+    ["eval", "--format", "json", "--data", file, "--ignore", "fixtures", "--ignore", "*_test.rego", "--data", "policies", query],
+    { cwd: repoRoot, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 },
   );
-  if (run.status !== 0) throw new Error(`opa eval failed on ${file}: ${run.stderr}`);
-  const output = JSON.parse(run.stdout) as { result?: { expressions: { value: Decision }[] }[] };
-  const value = output.result?.[0]?.expressions[0]?.value;
-  if (!value) throw new Error(`opa eval gave no decision for ${file}`);
-  return value;
+  if (run.status !== 0) throw new Error(`opa eval failed: ${run.stderr}`);
+  const output = JSON.parse(run.stdout) as { result?: { bindings: { result: Record<string, Decision> } }[] };
+  const result = output.result?.[0]?.bindings.result;
+  if (!result) throw new Error("opa eval gave no decisions");
+  return result;
 }
 
 /** The result of running the transit-guard binary as a user would. */
