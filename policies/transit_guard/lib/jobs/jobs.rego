@@ -15,11 +15,13 @@ import data.transit_guard.lib.reader
 #   monitoring_job_definition or monitoring_schedule; where is {"resource", "input_kind",
 #   "prefix"} (prefix: the body's path within the resource, [] at the top).
 # scope: document
-workloads(kind, ctx, body, where) := {_workload("training_job", ctx, body, where, [], _training_counts(ctx, body, []), _training_image(ctx, body, []))} if {
-	kind == "training"
-}
+workloads("training", ctx, body, where) := {_workload(
+	"training_job", ctx, body, where, [],
+	_training_counts(ctx, body, []),
+	_training_image(ctx, body, []),
+)}
 
-workloads(kind, ctx, body, where) := {_workload(
+workloads("tuning", ctx, body, where) := {_workload(
 	"tuning_job", ctx, body, where, definition, array.concat(
 		_training_counts(ctx, body, definition),
 		_tuning_counts(ctx, body, definition),
@@ -27,39 +29,37 @@ workloads(kind, ctx, body, where) := {_workload(
 	_training_image(ctx, body, definition),
 ) |
 	some definition in _tuning_definitions(ctx, body)
-} if {
-	kind == "tuning"
 }
 
-workloads(kind, ctx, body, where) := {_workload(
+workloads("processing", ctx, body, where) := {_workload(
 	"processing_job", ctx, body, where, ["NetworkConfig"],
 	_counts(ctx, body, ["ProcessingResources", "ClusterConfig", "InstanceCount"]),
 	_image(ctx, body, ["AppSpecification", "ImageUri"]),
-)} if {
-	kind == "processing"
-}
+)}
 
-workloads(kind, ctx, body, where) := {_workload("automl_job", ctx, body, where, ["AutoMLJobConfig", "SecurityConfig"], [], "")} if {
-	kind == "automl"
-}
+workloads("automl", ctx, body, where) := {_workload(
+	"automl_job", ctx, body, where,
+	["AutoMLJobConfig", "SecurityConfig"], [], "",
+)}
 
-workloads(kind, ctx, body, where) := {_workload("automl_job", ctx, body, where, ["SecurityConfig"], [], "")} if {
-	kind == "automl_v2"
-}
+workloads("automl_v2", ctx, body, where) := {_workload("automl_job", ctx, body, where, ["SecurityConfig"], [], "")}
 
-workloads(kind, ctx, body, where) := {_workload("monitoring_job_definition", ctx, body, where, ["NetworkConfig"], _counts(ctx, body, ["JobResources", "ClusterConfig", "InstanceCount"]), "")} if {
-	kind == "monitoring_job_definition"
-}
+workloads("monitoring_job_definition", ctx, body, where) := {_workload(
+	"monitoring_job_definition", ctx, body, where, ["NetworkConfig"],
+	_counts(ctx, body, ["JobResources", "ClusterConfig", "InstanceCount"]),
+	"",
+)}
 
 # A schedule that names a job definition (MonitoringJobDefinitionName) has nothing inline to
 # check: the definition is its own resource.
-workloads(kind, ctx, body, where) := {_workload("monitoring_schedule", ctx, body, where, array.concat(_inline, ["NetworkConfig"]), _counts(ctx, body, array.concat(_inline, ["MonitoringResources", "ClusterConfig", "InstanceCount"])), "")} if {
-	kind == "monitoring_schedule"
+workloads("monitoring_schedule", ctx, body, where) := {_workload(
+	"monitoring_schedule", ctx, body, where, array.concat(_inline, ["NetworkConfig"]),
+	_counts(ctx, body, array.concat(_inline, ["MonitoringResources", "ClusterConfig", "InstanceCount"])),
+	"",
+)} if {
 	some outcome in reader.read(ctx, body, _inline)
 	outcome.state != "absent"
-} else := set() if {
-	kind == "monitoring_schedule"
-}
+} else := set()
 
 _inline := ["MonitoringScheduleConfig", "MonitoringJobDefinition"]
 
@@ -83,21 +83,34 @@ _training_image(ctx, body, at) := _image(ctx, body, array.concat(at, ["Algorithm
 # description: >-
 #   A path as its format spells it, after the prefix that leads to the body: PascalCase keys,
 #   snake_case for Terraform, camelCase for ACK; list indices in brackets.
-path(ctx, prefix, keys) := concat(".", array.concat(prefix, [_segment(ctx, key) | some key in keys]))
+path(ctx, prefix, keys) := render(array.concat(prefix, [_spelled(ctx, key) | some key in keys]))
 
-_segment(_, key) := concat("", ["[", format_int(key, 10), "]"]) if is_number(key)
+# METADATA
+# description: A path as text, keys joined by dots and list indices in brackets (Steps[2].Arguments).
+render(segments) := concat("", [_rendered(i, segment) | some i, segment in segments])
 
-_segment(ctx, key) := key if {
+_rendered(_, segment) := concat("", ["[", format_int(segment, 10), "]"]) if is_number(segment)
+
+_rendered(0, segment) := segment if is_string(segment)
+
+_rendered(i, segment) := concat("", [".", segment]) if {
+	is_string(segment)
+	i > 0
+}
+
+_spelled(_, key) := key if is_number(key)
+
+_spelled(ctx, key) := key if {
 	is_string(key)
 	not ctx.format in {"tf", "ack"}
 }
 
-_segment(ctx, key) := reader.snake_case(key) if {
+_spelled(ctx, key) := reader.snake_case(key) if {
 	is_string(key)
 	ctx.format == "tf"
 }
 
-_segment(ctx, key) := concat("", [lower(substring(key, 0, 1)), substring(key, 1, -1)]) if {
+_spelled(ctx, key) := concat("", [lower(substring(key, 0, 1)), substring(key, 1, -1)]) if {
 	is_string(key)
 	ctx.format == "ack"
 }

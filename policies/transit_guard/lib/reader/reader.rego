@@ -24,7 +24,10 @@ context(format, extra) := object.union(extra, {"format": format})
 #   a set of {"state": "known", "value": v}, {"state": "absent"}, {"state": "unknown"} (unknown
 #   until apply, or a parameter without a default), {"state": "runtime"} (a Step Functions
 #   JSONPath) or {"state": "unresolvable"} (an expression that cannot be evaluated statically).
-read(ctx, node, path) := {_outcome(ctx, item) | some item in _walk(ctx, {{"v": node, "u": _unknowns(ctx)}}, path)}
+read(ctx, node, path) := {outcome |
+	some item in _walk(ctx, {{"v": node, "u": _unknowns(ctx)}}, path)
+	some outcome in _leaf(ctx, item)
+}
 
 _unknowns(ctx) := object.get(ctx, "unknowns", false)
 
@@ -55,14 +58,14 @@ _descend(ctx, items, path, i) := {child |
 # A final state stays what it is all the way down.
 _child(_, item, _) := {item} if item.state
 
-_child(ctx, item, key) := {_member(ctx, item, _spell(ctx, key))} if {
+_child(ctx, item, key) := {_member(item, _spell(ctx, key))} if {
 	not item.state
 	is_object(item.v)
 }
 
 # Terraform writes a single nested block as a one-element list: an API key applied to a list
 # means its first element.
-_child(ctx, item, key) := {_member(ctx, first, _spell(ctx, key))} if {
+_child(ctx, item, key) := {_member(first, _spell(ctx, key))} if {
 	not item.state
 	is_array(item.v)
 	is_string(key)
@@ -97,7 +100,7 @@ _list_has(_, list, key) if {
 	key < count(list)
 }
 
-_member(_, item, key) := {"v": item.v[key], "u": _index(item.u, key)} if {
+_member(item, key) := {"v": item.v[key], "u": _index(item.u, key)} if {
 	item.v[key] != null
 } else := {"state": "runtime"} if {
 	# Step Functions: "Key.$" takes the value from the state's input at run time.
@@ -116,29 +119,28 @@ _index(unknown, key) if {
 	unknown[key] != null
 } else := false
 
-_outcome(_, item) := item if item.state
-
-_outcome(ctx, item) := outcome if {
-	not item.state
-	some outcome in _leaf(ctx, item)
-}
-
-_leaf(ctx, item) := {resolved |
-	some value in _resolve(ctx, item)
-	resolved := _final(value)
+# A leaf is resolved twice, so that an Fn::If branch that is itself a Ref still resolves.
+_leaf(ctx, item) := {_final(twice) |
+	some once in _resolve(ctx, item)
+	some twice in _resolve(ctx, once)
 }
 
 _final(item) := item if item.state
 
 _final(item) := {"state": "known", "value": item.v} if {
 	not item.state
-	item.v != null
+	not _empty(item.v)
 }
 
+# Terraform writes an unset nested block as [], and an unset attribute as null.
 _final(item) := _missing(item.u) if {
 	not item.state
-	item.v == null
+	_empty(item.v)
 }
+
+_empty(null)
+
+_empty([])
 
 # Key spelling per format.
 _spell(ctx, key) := key if ctx.format in {"api", "sfn", "pipeline", "cfn"}
@@ -148,7 +150,9 @@ _spell(ctx, key) := snake_case(key) if ctx.format == "tf"
 _spell(ctx, key) := concat("", [lower(substring(key, 0, 1)), substring(key, 1, -1)]) if ctx.format == "ack"
 
 # METADATA
-# description: An API key in Terraform's snake_case (EnableInterContainerTrafficEncryption -> enable_inter_container_traffic_encryption).
+# description: >-
+#   An API key in Terraform's snake_case
+#   (EnableInterContainerTrafficEncryption -> enable_inter_container_traffic_encryption).
 snake_case(key) := lower(concat("_", [match[0] |
 	some match in regex.find_all_string_submatch_n(`[A-Z][a-z0-9]*|[a-z0-9]+`, key, -1)
 ]))

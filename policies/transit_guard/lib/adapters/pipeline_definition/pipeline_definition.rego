@@ -68,25 +68,9 @@ _kind(step) := "automl_v2" if {
 _step_where(where, step, at) := {
 	"resource": concat("/", [name | some name in [where.resource, _name(step, at)]; name != ""]),
 	"input_kind": where.input_kind,
-	"prefix": array.concat(where.prefix, [_location(at), "Arguments"]),
+	"prefix": array.flatten([where.prefix, at, ["Arguments"]]),
 }
 
 _name(step, _) := step.Name if is_string(step.Name)
 
 _name(step, at) := concat("", ["step ", format_int(at[count(at) - 1], 10)]) if not is_string(step.Name)
-
-# Where the step sits, e.g. Steps[2].Arguments.IfSteps[0]
-_location(at) := concat("", [
-segment |
-	some i, key in at
-	segment := _segment(i, key)
-])
-
-_segment(_, key) := concat("", ["[", format_int(key, 10), "]"]) if is_number(key)
-
-_segment(0, key) := key if is_string(key)
-
-_segment(i, key) := concat("", [".", key]) if {
-	is_string(key)
-	i > 0
-}

@@ -23,10 +23,10 @@ is_definition(doc) if {
 #   state, and one is a task.
 is_states(doc) if {
 	count(doc) > 0
-	every _, state in doc {
+	every state in doc {
 		state.Type in {"Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"}
 	}
-	some _, state in doc
+	some state in doc
 	state.Type == "Task"
 }
 
@@ -71,9 +71,5 @@ _body(state) := state.Parameters if {
 _state_where(where, at) := {
 	"resource": concat("/", [name | some name in [where.resource, at[count(at) - 1]]; name != ""]),
 	"input_kind": where.input_kind,
-	"prefix": array.concat(where.prefix, [concat(".", [_text(key) | some key in at]), "Parameters"]),
+	"prefix": array.flatten([where.prefix, at, ["Parameters"]]),
 }
-
-_text(key) := key if is_string(key)
-
-_text(key) := format_int(key, 10) if is_number(key)

@@ -53,9 +53,13 @@ _fact(item, what) := {
 	"severity": "MEDIUM",
 	"resource": item.resource,
 	"input_kind": item.input_kind,
-	"path": object.get(item, ["flag", "path"], item.path),
+	"path": _path(item),
 }
 
-_profile_note := "; denied under profile healthcare" if config.healthcare
+_path(item) := item.flag.path if item.flag.path
 
-else := ""
+else := item.path
+
+default _profile_note := ""
+
+_profile_note := "; denied under profile healthcare" if config.healthcare
