@@ -9,7 +9,7 @@ package transit_guard.main
 import data.transit_guard.lib.adapters.terraform_plan
 import data.transit_guard.lib.config
 import data.transit_guard.lib.document
-import data.transit_guard.lib.workloads
+import data.transit_guard.lib.inventory
 
 # METADATA
 # description: Findings that fail the check; under profile strict, every warning too.
@@ -36,29 +36,32 @@ warn contains finding if {
 # entrypoint: true
 decision := {
 	"input_kind": document.kind,
-	"resources": count(workloads.found),
+	"resources": inventory.total,
 	"rules_passed": count(_rules) - count(_rules_with_findings),
 	"deny": deny,
 	"warn": warn,
 }
 
-# Every rule package by name (area.rule); test packages, loaded beside their rule by opa test and
-# conftest, are not rules.
-_rules[concat(".", [area_name, name])] := rule if {
-	some area_name, area in data.transit_guard.rules
-	some name, rule in area
+# The findings of every rule package, by level. Only the deny and warn rules are evaluated (not
+# whole packages), and test packages, which opa test and conftest load beside their rule, are not
+# rules.
+_findings[[area, name, level]] := findings if {
+	some area, name, level
+	findings := data.transit_guard.rules[area][name][level]
+	level in {"deny", "warn"}
 	not endswith(name, "_test")
 }
 
-_rules_with_findings contains name if {
-	some name, rule in _rules
-	count(rule.deny) + count(rule.warn) > 0
+_rules contains [area, name] if some [area, name, _], _ in _findings
+
+_rules_with_findings contains [area, name] if {
+	some [area, name, _], findings in _findings
+	count(findings) > 0
 }
 
 _rule_findings[level] contains finding if {
-	some rule in _rules
-	some level in ["deny", "warn"]
-	some finding in rule[level]
+	some [_, _, level], findings in _findings
+	some finding in findings
 }
 
 # METADATA

@@ -69,6 +69,7 @@ _workload(type, ctx, body, where, flag_parent, counts, image) := {
 	"type": type,
 	"resource": where.resource,
 	"input_kind": where.input_kind,
+	"format": ctx.format,
 	"flag": {
 		"state": reader.flag_state(reader.read(ctx, body, array.concat(flag_parent, [_flag]))),
 		"path": path(ctx, where.prefix, array.concat(flag_parent, [_flag])),
@@ -115,11 +116,12 @@ _spelled(ctx, key) := concat("", [lower(substring(key, 0, 1)), substring(key, 1,
 	ctx.format == "ack"
 }
 
-_image(ctx, body, image_path) := image if {
+# Every image the job may run (Fn::If may offer two), space-separated.
+_image(ctx, body, image_path) := concat(" ", sort({image |
 	some outcome in reader.read(ctx, body, image_path)
 	image := outcome.value
 	is_string(image)
-} else := ""
+}))
 
 _counts(ctx, body, count_path) := reader.contribution(reader.read(ctx, body, count_path))
 

@@ -49,7 +49,8 @@ _descend(_, items, path, i) := items if count(path) <= i
 
 _descend(ctx, items, path, i) := {child |
 	some item in items
-	some resolved in _resolve(ctx, item)
+	some once in _resolve(ctx, item)
+	some resolved in _resolve(ctx, once)
 	some child in _child(ctx, resolved, path[i])
 } if {
 	count(path) > i
@@ -164,7 +165,7 @@ _resolve(ctx, item) := {item} if {
 }
 
 _resolve(ctx, item) := _cfn(ctx, item.v) if {
-	ctx.format == "cfn"
+	_in_template(ctx)
 	_intrinsic(item.v)
 }
 
@@ -175,9 +176,15 @@ _resolve(ctx, item) := {_parameter(ctx, item.v.Get)} if {
 }
 
 _indirect(ctx, item) if {
-	ctx.format == "cfn"
+	_in_template(ctx)
 	_intrinsic(item.v)
 }
+
+# CloudFormation intrinsics resolve in a template, and in the pipeline or state machine
+# definitions embedded in one.
+_in_template(ctx) if ctx.format == "cfn"
+
+_in_template(ctx) if count(object.get(ctx, "template", {})) > 0
 
 _indirect(ctx, item) if {
 	ctx.format == "pipeline"
@@ -229,11 +236,15 @@ flag_state(outcomes) := "true" if {
 	every outcome in outcomes {
 		_boolean(outcome) == true
 	}
-} else := state if {
-	some state in ["false", "absent", "unknown", "runtime", "unresolvable"]
-	some outcome in outcomes
-	_flag_outcome(outcome) == state
+} else := _worst({_flag_outcome(outcome) | some outcome in outcomes}) if {
+	count(outcomes) > 0
 } else := "absent"
+
+# The first of the states present, in order of precedence.
+_worst(states) := [state |
+	some state in ["false", "absent", "unknown", "runtime", "unresolvable"]
+	state in states
+][0]
 
 _boolean(outcome) := outcome.value if {
 	is_boolean(outcome.value)

@@ -64,8 +64,11 @@ else := "HIGH"
 _flag_reason(workload) := concat(" ", [workload.flag.path, _flag_reasons[workload.flag.state]]) if {
 	workload.flag.state != "unknown"
 } else := concat(" ", [workload.flag.path, "is unknown until apply, so encryption cannot be verified"]) if {
-	workload.input_kind == "terraform_plan"
-} else := concat(" ", [workload.flag.path, "comes from a parameter without a default, so encryption cannot be verified"])
+	workload.format == "tf"
+} else := concat(" ", [
+	workload.flag.path,
+	"comes from a parameter without a default, so encryption cannot be verified",
+])
 
 _flag_reasons := {
 	"false": "is false",
@@ -84,7 +87,10 @@ _exposure(workload) := "AutoML jobs are always treated as distributed" if {
 	single_instance(workload)
 } else := concat("", [format_int(workload.instances.total, 10), " instances exchange unencrypted traffic"]) if {
 	workload.instances.total > 1
-} else := concat("", ["instance count ", format_int(workload.instances.total, 10), " is not valid, treated as distributed"])
+} else := concat("", [
+	"instance count ", format_int(workload.instances.total, 10),
+	" is not valid, treated as distributed",
+])
 
 _builtin_algorithms := ["xgboost", "forecasting-deepar", "linear-learner"]
 
@@ -94,8 +100,7 @@ _note(workload) := concat("", [
 	". Encryption typically does not slow built-in algorithms such as ",
 	algorithm, ", so turn it on",
 ]) if {
-	some algorithm in _builtin_algorithms
-	contains(lower(workload.image), algorithm)
+	algorithm := [name | some name in _builtin_algorithms; contains(lower(workload.image), name)][0]
 } else := concat("", [
 	". Encryption adds training time and cost for distributed deep learning",
 	" and is still required",

@@ -73,4 +73,6 @@ _step_where(where, step, at) := {
 
 _name(step, _) := step.Name if is_string(step.Name)
 
-_name(step, at) := concat("", ["step ", format_int(at[count(at) - 1], 10)]) if not is_string(step.Name)
+_name(step, at) := concat("", ["step ", format_int(at[count(at) - 1], 10)]) if {
+	not is_string(object.get(step, "Name", null))
+}

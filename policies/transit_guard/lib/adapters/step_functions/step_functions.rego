@@ -44,7 +44,7 @@ definition_workloads(definition, where, template) := {workload |
 	is_object(state)
 	state.Type == "Task"
 	kind := _kinds[_action(state.Resource)]
-	some workload in jobs.workloads(kind, ctx, _body(state), _state_where(where, at))
+	some workload in jobs.workloads(kind, ctx, _body(state), _state_where(where, at, state))
 }
 
 # createTransformJob and the rest start jobs without inter-node traffic to check.
@@ -62,14 +62,18 @@ _action(resource) := lower(match[1]) if {
 	)
 }
 
-_body(state) := state.Parameters if {
-	is_object(state.Parameters)
-} else := state.Arguments if {
-	is_object(state.Arguments)
+_body(state) := state[_body_key(state)] if {
+	is_object(state[_body_key(state)])
 } else := {}
 
-_state_where(where, at) := {
+# JSONata states carry the request as Arguments, JSONPath states as Parameters.
+_body_key(state) := "Arguments" if {
+	not is_object(state.Parameters)
+	is_object(state.Arguments)
+} else := "Parameters"
+
+_state_where(where, at, state) := {
 	"resource": concat("/", [name | some name in [where.resource, at[count(at) - 1]]; name != ""]),
 	"input_kind": where.input_kind,
-	"prefix": array.flatten([where.prefix, at, ["Parameters"]]),
+	"prefix": array.flatten([where.prefix, at, [_body_key(state)]]),
 }
