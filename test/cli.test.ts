@@ -2,16 +2,25 @@
  * Golden transcripts of the transit-guard binary: command, exit code, stdout and stderr, compared
  * byte for byte with test/golden/<case>.txt. UPDATE_GOLDEN=1 rewrites them (review the diff).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { run } from "../tooling/cli/main.ts";
 import { repoRoot, runCli, type Transcript } from "./helpers/repo.ts";
 
 const plan = "examples/terraform/training-jobs.tfplan.json";
 const fixtures = "policies/transit_guard/rules/encryption/training_job_encryption/fixtures";
 
-/** name → arguments (and standard input). */
-const cases: Record<string, { args: string[]; stdin?: string }> = {
+const scan = "test/inputs/scan";
+const pair = [`${scan}/cloudformation/training-stack.yaml`, `${scan}/api/create-training-job.json`];
+/** PATH for the binary-plan cases: none (no terraform), or a stand-in terraform only. */
+const noTerraform = { PATH: "/nonexistent" };
+const fakeTerraform = { PATH: path.join(repoRoot, "test/helpers/fake-terraform") };
+
+/** name → arguments (and standard input, and environment variables shown in the transcript). */
+const cases: Record<string, { args: string[]; stdin?: string; env?: Record<string, string> }> = {
   "check-example": { args: ["check", plan] },
   "check-example-json": { args: ["check", "--output", "json", plan] },
   "check-example-fail-on-warn": { args: ["check", "--fail-on-warn", plan] },
@@ -34,7 +43,36 @@ const cases: Record<string, { args: string[]; stdin?: string }> = {
   "error-unrecognised": { args: ["check", "test/inputs/unrelated.json"] },
   "error-not-an-object": { args: ["check", "test/inputs/array.json"] },
   "error-bad-instance-count": { args: ["check", "test/inputs/bad-instance-count.json"] },
-  "error-binary-plan": { args: ["check", "test/inputs/binary.tfplan"] },
+  "error-binary-plan": { args: ["check", "test/inputs/binary.tfplan"], env: noTerraform },
+  "check-binary-plan-terraform": { args: ["check", "test/inputs/binary.tfplan"], env: fakeTerraform },
+  "check-output-stdout": { args: ["check", "--output", "stdout", ...pair] },
+  "check-output-json": { args: ["check", "--output", "json", ...pair] },
+  "check-output-table": { args: ["check", "--output", "table", ...pair] },
+  "check-output-tap": { args: ["check", "--output", "tap", ...pair] },
+  "check-output-junit": { args: ["check", "--output", "junit", ...pair] },
+  "check-output-github": { args: ["check", "--output", "github", ...pair] },
+  "check-output-sarif": { args: ["check", "--output", "sarif", ...pair] },
+  "check-stdin-github": {
+    args: ["check", "--output", "github", "--stdin-filename", "api/create-training-job.json", "-"],
+    stdin: readFileSync(path.join(repoRoot, pair[1]!), "utf8"),
+  },
+  "check-directory": { args: ["check", scan] },
+  "check-directory-globs": { args: ["check", "--include", "*.yaml", "--exclude", "notes", "--output", "json", scan] },
+  "check-waiver-applies": { args: ["check", "--today", "2026-06-01", "--waivers", "test/inputs/waivers/applies.yaml", ...pair] },
+  "check-waiver-applies-json": {
+    args: ["check", "-o", "json", "--today", "2026-06-01", "--waivers", "test/inputs/waivers/applies.yaml", pair[0]!],
+  },
+  "check-waiver-expired": { args: ["check", "--today", "2026-06-01", "--waivers", "test/inputs/waivers/expired.yaml", ...pair] },
+  "check-waiver-expired-sarif": {
+    args: ["check", "-o", "sarif", "--today", "2026-06-01", "--waivers", "test/inputs/waivers/expired.yaml", pair[0]!],
+  },
+  "error-waiver-malformed": { args: ["check", "--waivers", "test/inputs/waivers/malformed.json", ...pair] },
+  "error-waiver-missing": { args: ["check", "--waivers", "test/inputs/waivers/none.yaml", ...pair] },
+  "error-today-invalid": { args: ["check", "--today", "2026-02-30", ...pair] },
+  "error-directory-empty": { args: ["check", "--include", "*.tf", scan] },
+  "rules": { args: ["rules"] },
+  "explain": { args: ["explain", "TG101"] },
+  "error-explain-unknown": { args: ["explain", "TG999"] },
   "error-one-bad-of-two": { args: ["check", plan, "test/inputs/empty.json"] },
   "error-no-files": { args: ["check"] },
   "error-unknown-profile": { args: ["check", "--profile", "hipaa", plan] },
@@ -42,14 +80,15 @@ const cases: Record<string, { args: string[]; stdin?: string }> = {
   "error-unknown-command": { args: ["scan", plan] },
 };
 
-function render(t: Transcript): string {
-  return `$ ${t.command}\nexit: ${t.exitCode}\n--- stdout\n${t.stdout}--- stderr\n${t.stderr}`;
+function render(t: Transcript, env: Record<string, string> = {}): string {
+  const vars = Object.entries(env).map(([name, value]) => `${name}=${path.isAbsolute(value) && value.startsWith(repoRoot) ? path.relative(repoRoot, value) : value} `);
+  return `$ ${vars.join("")}${t.command}\nexit: ${t.exitCode}\n--- stdout\n${t.stdout}--- stderr\n${t.stderr}`;
 }
 
 describe("golden transcripts", () => {
-  it.each(Object.entries(cases))("%s", (name, { args, stdin }) => {
+  it.each(Object.entries(cases))("%s", (name, { args, stdin, env }) => {
     const file = path.join(repoRoot, "test/golden", `${name}.txt`);
-    const actual = render(runCli(args, stdin));
+    const actual = render(runCli(args, stdin, env), env);
     if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
     expect(existsSync(file), `${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/cli.test.ts`).toBe(true);
     expect(actual).toBe(readFileSync(file, "utf8"));
@@ -58,8 +97,8 @@ describe("golden transcripts", () => {
 
 describe("contract", () => {
   it("errors are one line, exit 2, and never a stack trace", () => {
-    for (const [name, { args, stdin }] of Object.entries(cases).filter(([n]) => n.startsWith("error-"))) {
-      const t = runCli(args, stdin);
+    for (const [name, { args, stdin, env }] of Object.entries(cases).filter(([n]) => n.startsWith("error-"))) {
+      const t = runCli(args, stdin, env);
       expect(t.exitCode, name).toBe(2);
       expect(t.stdout, name).toBe("");
       expect(t.stderr.trimEnd().split("\n"), name).toHaveLength(name === "error-no-files" ? 1 : 1);
@@ -77,5 +116,28 @@ describe("contract", () => {
     expect(result!.warnings.map((f) => [f.metadata.id, f.metadata.resource])).toEqual([
       ["TG101", "module.experiments.aws_sagemaker_training_job.churn"],
     ]);
+  });
+
+  it("shows progress on standard error only when it is a terminal and many files are scanned", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "tg-progress-"));
+    for (let i = 0; i < 12; i++) copyFileSync(path.join(repoRoot, pair[1]!), path.join(dir, `job-${String(i).padStart(2, "0")}.json`));
+    const scan = async (stderrIsTTY: boolean, files: string[]) => {
+      let stderr = "";
+      const code = await run(["check", "-o", "json", ...files], {
+        stdout: () => undefined,
+        stderr: (text) => void (stderr += text),
+        stdin: Readable.from([]),
+        isTTY: false,
+        stderrIsTTY,
+        env: { NO_COLOR: "1" },
+      });
+      return { code, stderr };
+    };
+    const tty = await scan(true, [dir]);
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toContain("\rtransit-guard: checked 12/12 files");
+    expect(tty.stderr.endsWith("\r\x1b[K")).toBe(true);
+    expect((await scan(false, [dir])).stderr).toBe("");
+    expect((await scan(true, [path.join(repoRoot, pair[1]!)])).stderr).toBe("");
   });
 });

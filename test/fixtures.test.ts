@@ -1,7 +1,8 @@
 /**
  * Every rule has allowed and denied fixtures, realistic whole files, and they say what they claim:
  * an allowed fixture draws no finding of its rule, a denied one at least one (deny or warn), and
- * every finding matches schemas/finding.schema.json.
+ * every finding matches schemas/finding.schema.json. A fixture folder may hold a profiles.json (e.g.
+ * ["fips"]): its fixtures are then checked under those profiles (rules that only a profile enables).
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -17,9 +18,15 @@ beforeAll(async () => {
   checker = await Checker.create();
 });
 
-async function findings(file: string): Promise<Finding[]> {
+/** The profiles a fixture folder asks for (profiles.json), none by default. */
+function folderProfiles(folder: string): string[] {
+  const file = path.join(folder, "profiles.json");
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as string[]) : [];
+}
+
+async function findings(file: string, profiles: string[]): Promise<Finding[]> {
   const documents = parseSource({ file, text: readFileSync(file, "utf8") });
-  const results = await Promise.all(documents.map((d) => checker.checkDocument(d, { profiles: [] })));
+  const results = await Promise.all(documents.map((d) => checker.checkDocument(d, { profiles })));
   return results.flatMap((r) => [...r.failures, ...r.warnings]);
 }
 
@@ -34,12 +41,13 @@ describe.each(ruleDirs().map((dir) => [path.relative(repoRoot, dir), dir]))("%s"
   const id = ruleId(dir);
   for (const verdict of ["allowed", "denied"] as const) {
     const folder = path.join(dir, "fixtures", verdict);
+    const files = existsSync(folder) ? filesBelow(folder).filter((f) => path.basename(f) !== "profiles.json") : [];
+    const profiles = existsSync(folder) ? folderProfiles(folder) : [];
     it(`has ${verdict} fixtures`, () => {
-      expect(existsSync(folder) && filesBelow(folder).length > 0, `${folder} is missing or empty`).toBe(true);
+      expect(files.length > 0, `${folder} is missing or empty`).toBe(true);
     });
-    const files = existsSync(folder) ? filesBelow(folder) : [];
     it.each(files.map((f) => [path.basename(f), f]))(`${verdict}/%s`, async (_file, file) => {
-      const found = await findings(file);
+      const found = await findings(file, profiles);
       for (const finding of found) expect(findingErrors(finding)).toBe("");
       const own = found.filter((f) => f.id === id);
       if (verdict === "allowed") expect(own).toEqual([]);

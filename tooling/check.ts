@@ -1,12 +1,14 @@
 /**
- * The check: parse, recognise (in Rego), validate, project, evaluate (in Rego), collect. This is
- * the one function the CLI and the library API share; it never decides whether anything is
- * compliant, and it never exits the process.
+ * The check: read, parse, recognise (in Rego), validate, project, evaluate (in Rego), collect.
+ * This is the one pipeline the CLI and the library API share; it never decides whether anything
+ * is compliant, and it never exits the process.
  */
 import { WasmEngine, type EngineOptions } from "./engine/wasm.ts";
-import { InputError } from "./errors.ts";
+import { InputError, InputErrors, UnrecognisedInputError } from "./errors.ts";
+import { expandPaths, type WalkOptions } from "./inputs/collect.ts";
+import { resourceLines } from "./inputs/locate.ts";
 import { project } from "./inputs/project.ts";
-import type { ParsedDocument } from "./inputs/read.ts";
+import { parseSource, readSource, type ParsedDocument } from "./inputs/read.ts";
 import { validateDocument } from "./inputs/validate.ts";
 import type { Decision, DocumentKind, Finding, PolicyConfig, Projection } from "./types.ts";
 
@@ -15,6 +17,7 @@ export const namespace = "transit_guard.main";
 
 /** The result of one document, in conftest's terms plus what Transit Guard knows about it. */
 export interface DocumentResult {
+  /** The file as named or found ("-", or --stdin-filename, for standard input). */
   filename: string;
   /** Position of the document within a multi-document YAML file. */
   document: number;
@@ -26,7 +29,53 @@ export interface DocumentResult {
   successes: number;
   failures: Finding[];
   warnings: Finding[];
+  /** Findings that a waiver in force covers (each with its `waiver`); they do not fail the check. */
   exceptions: Finding[];
+  /**
+   * The 1-based line where the source names each resource of a finding, where it could be found
+   * (for annotations; found by searching the text, it never changes a finding).
+   */
+  lines?: Record<string, number>;
+}
+
+/** A file (or one document of it) that a directory walk found but that is not an input. */
+export interface SkippedInput {
+  filename: string;
+  /** The document of a multi-document YAML file, when only that document was skipped. */
+  document?: number;
+  /** Why it was skipped (unparseable, or not a supported kind). */
+  reason: string;
+}
+
+/** Everything one run found. */
+export interface Report {
+  /** One entry per checked document, in the order the inputs were given (directories sorted). */
+  results: DocumentResult[];
+  /** Files found by walking directories that were not checked, and why. */
+  skipped: SkippedInput[];
+}
+
+/**
+ * One input: a path (a file, a directory to walk, or a binary Terraform plan), or a document
+ * given in memory (text to parse as JSON or YAML, or a value already parsed).
+ */
+export type CheckInput = string | { filename: string; content: string | Record<string, unknown> };
+
+/** How a run reads its inputs and what it passes to the policies. */
+export interface RunOptions extends WalkOptions {
+  config: PolicyConfig;
+  /** The environment whose PATH is searched for terraform (binary plans). */
+  env?: Record<string, string | undefined>;
+  /** Called after each input file, with how many of how many are done. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** conftest's exit code: 1 on a failure; with failOnWarn, 2 on a failure and 1 on a warning. */
+export function conftestExitCode(results: DocumentResult[], failOnWarn: boolean): number {
+  const failures = results.some((r) => r.failures.length > 0);
+  const warnings = results.some((r) => r.warnings.length > 0);
+  if (failOnWarn) return failures ? 2 : warnings ? 1 : 0;
+  return failures ? 1 : 0;
 }
 
 const recognised =
@@ -51,14 +100,21 @@ export class Checker {
     return new Checker(engine, projection);
   }
 
-  /** Evaluates one document. Unusable input throws an InputError; nothing passes silently. */
+  /**
+   * Evaluates one document. Unusable input throws an InputError (an UnrecognisedInputError when
+   * the document is of no supported kind); nothing passes silently.
+   */
   async checkDocument(document: ParsedDocument, config: PolicyConfig): Promise<DocumentResult> {
     const projected = project(document.value, this.projection);
     const input = new TextEncoder().encode(JSON.stringify(projected)).buffer as ArrayBuffer;
     const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config);
-    if (kind.kind === "unknown") throw new InputError(document.file, undefined, recognised);
+    if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
     validateDocument(document, kind);
     const decision = await this.engine.evaluate<Decision>("transit_guard/main/decision", input, config);
+    const failures = [...decision.deny].sort(byIdentity);
+    const warnings = [...decision.warn].sort(byIdentity);
+    const exceptions = [...(decision.exceptions ?? [])].sort(byIdentity);
+    const resources = [...failures, ...warnings, ...exceptions].map((f) => f.resource);
     return {
       filename: document.file,
       document: document.index,
@@ -66,9 +122,92 @@ export class Checker {
       input_kind: decision.input_kind,
       resources: decision.resources,
       successes: decision.rules_passed,
-      failures: [...decision.deny].sort(byIdentity),
-      warnings: [...decision.warn].sort(byIdentity),
-      exceptions: [],
+      failures,
+      warnings,
+      exceptions,
+      lines: resourceLines(document, resources, decision.input_kind),
     };
+  }
+
+  /**
+   * Checks every input and returns one report. Paths are read (directories walked, binary plans
+   * converted), each document is evaluated; a file found by walking that does not parse or is of
+   * no supported kind is skipped and listed. Every input error is collected, and thrown together
+   * as InputErrors once all inputs were read.
+   */
+  async check(inputs: CheckInput[], options: RunOptions): Promise<Report> {
+    const queue: Array<{ input: CheckInput; walked: boolean }> = [];
+    const errors: InputError[] = [];
+    for (const input of inputs) {
+      if (typeof input !== "string") {
+        queue.push({ input, walked: false });
+        continue;
+      }
+      try {
+        for (const entry of expandPaths([input], options)) queue.push({ input: entry.file, walked: entry.walked });
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        errors.push(error);
+      }
+    }
+    return this.checkQueue(queue, options, errors);
+  }
+
+  private async checkQueue(
+    queue: Array<{ input: CheckInput; walked: boolean }>,
+    options: RunOptions,
+    errors: InputError[],
+  ): Promise<Report> {
+    const report: Report = { results: [], skipped: [] };
+    for (const [done, { input, walked }] of queue.entries()) {
+      const filename = typeof input === "string" ? input : input.filename;
+      try {
+        let documents: ParsedDocument[];
+        if (typeof input !== "string" && typeof input.content !== "string") {
+          const text = `${JSON.stringify(input.content, null, 2)}\n`;
+          documents = [{ file: filename, index: 0, value: input.content, text, range: [0, text.length] }];
+        } else {
+          // Walking a directory finds files that are not inputs: they are skipped and listed. A file
+          // that cannot be read, or a binary plan that cannot be converted, still fails the run.
+          const skip = (error: unknown, skippable: boolean) => {
+            if (!walked || !skippable || !(error instanceof InputError)) throw error;
+            report.skipped.push({ filename, reason: error.reason });
+          };
+          let source: { file: string; text: string };
+          try {
+            source = typeof input === "string" ? readSource(input, { env: options.env }) : { file: filename, text: input.content as string };
+          } catch (error) {
+            skip(error, error instanceof UnrecognisedInputError);
+            continue;
+          }
+          try {
+            documents = parseSource(source);
+          } catch (error) {
+            skip(error, true);
+            continue;
+          }
+        }
+        for (const document of documents) {
+          try {
+            report.results.push(await this.checkDocument(document, options.config));
+          } catch (error) {
+            if (walked && error instanceof UnrecognisedInputError) {
+              report.skipped.push({ filename, ...(documents.length > 1 ? { document: document.index } : {}), reason: error.reason });
+            } else if (error instanceof InputError) {
+              errors.push(error);
+            } else {
+              throw error;
+            }
+          }
+        }
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        errors.push(error);
+      } finally {
+        options.onProgress?.(done + 1, queue.length);
+      }
+    }
+    if (errors.length > 0) throw new InputErrors(errors);
+    return report;
   }
 }

@@ -15,6 +15,25 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * A document that is none of the supported input kinds (the policies' document_kind said
+ * "unknown"). Named files fail with it; files found by walking a directory are skipped.
+ */
+export class UnrecognisedInputError extends InputError {
+  constructor(file: string, reason: string) {
+    super(file, undefined, reason);
+    this.name = "UnrecognisedInputError";
+  }
+}
+
+/** Every input error of a run, reported together (one line each) so that one run shows them all. */
+export class InputErrors extends Error {
+  constructor(readonly errors: InputError[]) {
+    super(errors.map((e) => e.message).join("\n"));
+    this.name = "InputErrors";
+  }
+}
+
 /** A command line that cannot be run as given. */
 export class UsageError extends Error {
   constructor(message: string) {

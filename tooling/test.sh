@@ -25,6 +25,7 @@ step "opa test --coverage (>= 90%)" tsx tooling/build/coverage.ts 90
 step "regal lint" regal lint --format compact policies
 step "capabilities are fresh" tsx tooling/build/capabilities.ts --check
 step "bundle/ is fresh" tsx tooling/build/bundle.ts --check
+step "rule catalog and docs are fresh" tsx tooling/build/catalog.ts --check
 step "tsc --noEmit" tsc --noEmit -p tsconfig.json
 step "vitest" vitest run
 

@@ -1,5 +1,11 @@
 /** Shapes shared by the engine, the loader and the formatters (mirrors schemas/finding.schema.json). */
 
+/** The profiles the policies know (CONTROLS.md section 2); composable. */
+export const profileNames = ["default", "healthcare", "fips", "strict"] as const;
+
+/** A profile: healthcare escalates single-instance findings, fips adds the FIPS rules, strict denies every warning. */
+export type Profile = (typeof profileNames)[number];
+
 /** Severity of a finding, from the rule's severity model. */
 export type Severity = "HIGH" | "MEDIUM" | "LOW";
 
@@ -24,6 +30,8 @@ export interface Decision {
   rules_passed: number;
   deny: Finding[];
   warn: Finding[];
+  /** Findings that a waiver in force covers, each with its waiver under `waiver`. */
+  exceptions: Finding[];
 }
 
 /** What entrypoint transit_guard/main/document_kind returns. */
@@ -40,7 +48,26 @@ export interface Projection {
   filter: { path: string[]; field: string; keep: string[] };
 }
 
+/**
+ * One waiver (schemas/waivers.schema.json): accepts the findings of one rule on the resources
+ * that match a pattern, for a reason, until a date. The policies do the matching.
+ */
+export interface Waiver {
+  /** The rule ID, e.g. "TG101". */
+  id: string;
+  /** The resource: exact, or a glob (`*` any characters, `?` one, `[abc]`, `{a,b}`). */
+  resource: string;
+  /** Why the finding is accepted; shown with the exception. */
+  reason: string;
+  /** The last day the waiver applies, YYYY-MM-DD (UTC). */
+  expires: string;
+}
+
 /** Caller settings passed to the policies as data.transit_guard_config. */
 export interface PolicyConfig {
   profiles: string[];
+  /** Waivers, matched against findings in Rego (lib/waivers). */
+  waivers?: Waiver[];
+  /** The date of the run, YYYY-MM-DD (UTC): WASM has no clock, so the caller passes it. */
+  today?: string;
 }

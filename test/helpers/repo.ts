@@ -26,11 +26,12 @@ export function filesBelow(dir: string): string[] {
     .sort();
 }
 
-/** Every fixture of every rule, and the bundled examples. */
+/** Every fixture of every rule, and the bundled examples (not the CI configurations of examples/ci). */
 export function allFixtures(): string[] {
+  const ci = path.join(repoRoot, "examples", "ci") + path.sep;
   return [
     ...ruleDirs().flatMap((dir) => filesBelow(path.join(dir, "fixtures"))),
-    ...filesBelow(path.join(repoRoot, "examples")),
+    ...filesBelow(path.join(repoRoot, "examples")).filter((file) => !file.startsWith(ci)),
   ];
 }
 
@@ -43,11 +44,16 @@ export function configFile(profiles: string[]): string {
 
 /**
  * data.transit_guard.main.decision under opa eval for many documents in one process: the
- * documents are passed as data and each is evaluated `with input as` it.
+ * documents are passed as data and each is evaluated `with input as` it. `config` adds caller
+ * settings beside the profiles (waivers, today).
  */
-export function opaEvalDecisions(documents: Record<string, unknown>, profiles: string[] = []): Record<string, Decision> {
+export function opaEvalDecisions(
+  documents: Record<string, unknown>,
+  profiles: string[] = [],
+  config: Record<string, unknown> = {},
+): Record<string, Decision> {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "tg-parity-")), "parity.json");
-  writeFileSync(file, JSON.stringify({ parity: { inputs: documents }, transit_guard_config: { profiles } }));
+  writeFileSync(file, JSON.stringify({ parity: { inputs: documents }, transit_guard_config: { ...config, profiles } }));
   const query =
     "result := {name: decision | some name, document in data.parity.inputs; " +
     "decision := data.transit_guard.main.decision with input as document}";
@@ -71,13 +77,16 @@ export interface Transcript {
   stderr: string;
 }
 
-/** Runs bin/transit-guard with the given arguments (and standard input), without colour. */
-export function runCli(args: string[], stdin?: string): Transcript {
+/**
+ * Runs bin/transit-guard with the given arguments (and standard input), without colour; `env`
+ * overrides variables of this process's environment (e.g. a PATH without terraform).
+ */
+export function runCli(args: string[], stdin?: string, env: Record<string, string> = {}): Transcript {
   const run = spawnSync(process.execPath, ["tooling/cli/bin.mjs", ...args], {
     cwd: repoRoot,
     encoding: "utf8",
     input: stdin ?? "",
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   return {

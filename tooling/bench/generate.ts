@@ -3,8 +3,8 @@
  * (format_version "1.2", compact JSON on one line): planned_values, resource_changes, prior_state
  * for resources that already exist, and configuration with provider_config and root_module.
  *
- * About 3 % of the resource changes are aws_sagemaker_training_job (the only type the policies
- * read), in every variant the adapter distinguishes: encryption flag true, false, null or unknown
+ * About 3 % of the resource changes are aws_sagemaker_training_job (what TG101 checks), in
+ * every variant the Terraform adapter distinguishes: encryption flag true, false, null or unknown
  * until apply; one instance, several, instance groups, or an unknown count. The rest are ordinary
  * AWS resources with attribute sets copied from what the AWS provider writes, so that the files
  * have a realistic size (a few KB per resource) and the engines parse what they would in CI.
@@ -15,7 +15,7 @@
  *
  * Usage: tsx tooling/bench/generate.ts <resources> [<file>]
  */
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../build/paths.ts";
 
@@ -664,7 +664,7 @@ function renderConfig(module: ConfigModule): Json {
   return result;
 }
 
-/** The after_unknown values of a computed attribute, filled with known values for prior state. */
+/** The state before the change: the configured values plus the computed ones, now known. */
 function before(instance: Instance): Json {
   return { ...instance.after, ...instance.computed };
 }
@@ -827,11 +827,17 @@ export function planPath(resources: number): string {
   return path.join(repoRoot, ".bench", `plan-${resources}.tfplan.json`);
 }
 
+/** Where the runner finds what a generated plan holds (written next to the plan). */
+export function metaPath(plan: string): string {
+  return `${plan}.meta.json`;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const resources = Number(process.argv[2] ?? "1000");
   if (!Number.isInteger(resources) || resources < 1) throw new Error("usage: generate.ts <resources> [<file>]");
   const file = process.argv[3] ?? planPath(resources);
   const started = performance.now();
   const meta = generatePlan(resources, file);
+  writeFileSync(metaPath(file), `${JSON.stringify(meta, null, 2)}\n`);
   console.log(JSON.stringify({ file, ...meta, ms: Math.round(performance.now() - started) }));
 }

@@ -21,8 +21,11 @@ import path from "node:path";
 /** One measured run of a command. */
 export interface Sample {
   wallMs: number;
+  /** NaN when unknown: a run killed at the timeout takes GNU time's report with it. */
   peakRssBytes: number;
   exitCode: number;
+  /** The process was killed because it ran longer than the timeout. */
+  timedOut: boolean;
   stdout: string;
   stderr: string;
 }
@@ -52,34 +55,72 @@ export function rssMethod(): RssMethod {
 function childEnv(): NodeJS.ProcessEnv {
   // The runner itself runs under tsx; a loader left in NODE_OPTIONS would be charged to every
   // Node process measured (the floor included).
-  const env = { ...process.env, NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   delete env.NODE_OPTIONS;
   return env;
 }
 
-/** Runs argv in cwd and measures it. Never throws on a non-zero exit; the caller judges it. */
-export async function measure(argv: string[], cwd: string, method: RssMethod): Promise<Sample> {
+/**
+ * Runs argv in cwd and measures it. Never throws on a non-zero exit; the caller judges it. A run
+ * longer than timeoutMs is killed (its whole process group, which holds only what it started).
+ */
+export async function measure(argv: string[], cwd: string, method: RssMethod, timeoutMs: number): Promise<Sample> {
   const [command, ...args] = argv as [string, ...string[]];
   if (method === "gnu-time") {
     const dir = mkdtempSync(path.join(tmpdir(), "tg-bench-"));
     const out = path.join(dir, "rss");
     try {
-      const run = await spawnAndWait(gnuTime, ["-f", `${marker}%M`, "-o", out, command, ...args], cwd);
+      const run = await spawnAndWait(gnuTime, ["-f", `${marker}%M`, "-o", out, command, ...args], cwd, timeoutMs);
       // GNU time also writes "Command exited with non-zero status N" to the -o file; keep the marker.
-      const kib = new RegExp(`${marker}(\\d+)`).exec(readFileSync(out, "utf8"))?.[1];
-      if (kib === undefined) throw new Error(`GNU time gave no peak RSS for ${argv.join(" ")}`);
-      return { ...run, peakRssBytes: Number(kib) * 1024 };
+      // A killed run leaves no figure: GNU time died with its child.
+      const kib = existsSync(out) ? new RegExp(`${marker}(\\d+)`).exec(readFileSync(out, "utf8"))?.[1] : undefined;
+      if (kib === undefined && !run.timedOut) throw new Error(`GNU time gave no peak RSS for ${argv.join(" ")}`);
+      return { ...run, peakRssBytes: kib === undefined ? Number.NaN : Number(kib) * 1024 };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return spawnAndWait(command, args, cwd, true);
+  return spawnAndWait(command, args, cwd, timeoutMs, true);
 }
 
-function spawnAndWait(command: string, args: string[], cwd: string, pollVmHwm = false): Promise<Sample> {
+/** Process groups of the runs in flight, ended if the benchmark itself is interrupted. */
+const running = new Set<number>();
+let handlersInstalled = false;
+
+function endRunningOnSignal(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      // The measured processes are detached (their own groups), so a Ctrl-C does not reach them.
+      for (const pid of running) {
+        try {
+          process.kill(-pid, "SIGKILL");
+        } catch {
+          // Already gone.
+        }
+      }
+      process.exit(130);
+    });
+  }
+}
+
+function spawnAndWait(command: string, args: string[], cwd: string, timeoutMs: number, pollVmHwm = false): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    // detached: its own process group, so that a timeout also ends what GNU time started.
+    const child = spawn(command, args, { cwd, env: childEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+    endRunningOnSignal();
+    if (child.pid !== undefined) running.add(child.pid);
+    let timedOut = false;
+    const killer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // It exited meanwhile.
+      }
+    }, timeoutMs);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -98,6 +139,8 @@ function spawnAndWait(command: string, args: string[], cwd: string, pollVmHwm = 
     let wallMs = 0;
     child.on("exit", () => {
       wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      clearTimeout(killer);
+      if (child.pid !== undefined) running.delete(child.pid);
       if (timer) clearInterval(timer);
     });
     child.on("error", reject);
@@ -106,6 +149,7 @@ function spawnAndWait(command: string, args: string[], cwd: string, pollVmHwm = 
         wallMs,
         peakRssBytes: peakKib * 1024,
         exitCode: code ?? (signal ? 128 : -1),
+        timedOut,
         stdout: Buffer.concat(stdout).toString("utf8"),
         stderr: Buffer.concat(stderr).toString("utf8"),
       });

@@ -1,25 +1,20 @@
 /**
  * Builds bundle/transit-guard.wasm.tar.gz with the pinned OPA: the policies compiled to WASM with
- * explicit entrypoints and the WASM capabilities, so an unsupported builtin fails the build. OPA
- * writes the tarball deterministically, so a rebuild is compared byte for byte (--check).
+ * explicit entrypoints and the WASM capabilities, so an unsupported builtin fails the build. It is
+ * the same build as `transit-guard bundle` (tooling/bundle/build.ts: staged sources, one
+ * `.manifest` with revision and rule catalog). OPA writes the tarball deterministically, so a
+ * rebuild is compared byte for byte (--check).
  *
  * Usage: tsx tooling/build/bundle.ts [--check]
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { capabilitiesFile } from "./capabilities.ts";
-import { repoRoot, toolPath } from "./paths.ts";
+import { buildWasmFromStaged } from "../bundle/build.ts";
+import { stageSources } from "../bundle/sources.ts";
+import { repoRoot } from "./paths.ts";
 
-/** The compiled entrypoints, in the order the WASM module numbers them. */
-export const entrypoints = [
-  "transit_guard/main/decision",
-  "transit_guard/main/deny",
-  "transit_guard/main/warn",
-  "transit_guard/main/document_kind",
-  "transit_guard/main/projection",
-];
+export { entrypoints } from "../bundle/build.ts";
 
 /** The committed WASM bundle. */
 export const wasmBundle = path.join(repoRoot, "bundle/transit-guard.wasm.tar.gz");
@@ -32,18 +27,12 @@ export const bundleArgs = ["--ignore", "fixtures", "--ignore", "*_test.rego", "p
 
 /** Builds the WASM bundle into the given file. */
 export function buildWasmBundle(output: string): void {
-  execFileSync(
-    toolPath("opa"),
-    [
-      "build",
-      "--target", "wasm",
-      "--capabilities", capabilitiesFile,
-      ...entrypoints.flatMap((e) => ["--entrypoint", e]),
-      "--output", output,
-      ...bundleArgs,
-    ],
-    { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] },
-  );
+  const staged = stageSources();
+  try {
+    buildWasmFromStaged(staged, output);
+  } finally {
+    staged.remove();
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -3,10 +3,18 @@
  * picks a formatter and returns an exit code (conftest's semantics); only bin.mjs exits.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { Checker, type DocumentResult } from "../check.ts";
-import { EngineError, InputError, UsageError, oneLine } from "../errors.ts";
-import { parseSource, readSource, readStdin, type ParsedDocument } from "../inputs/read.ts";
+import { loadCatalog, waivableIds } from "../catalog.ts";
+import { Checker, conftestExitCode, type CheckInput, type DocumentResult } from "../check.ts";
+import { EngineError, InputError, InputErrors, UsageError, oneLine } from "../errors.ts";
+import { defaultInclude } from "../inputs/collect.ts";
+import { readStdin } from "../inputs/read.ts";
+import { readWaivers, runDate } from "../inputs/waivers.ts";
 import { formatters } from "../output/registry.ts";
+import { profileNames } from "../types.ts";
+import { version } from "../version.ts";
+import { addBundleOptions, engineOptions, registerBundleCommand, type BundleOptions } from "./bundle-command.ts";
+import { registerGuardrailCommand } from "./guardrail-command.ts";
+import { registerRulesCommands } from "./rules-command.ts";
 
 /** Where the command reads and writes; the binary passes the process's streams. */
 export interface Io {
@@ -15,18 +23,27 @@ export interface Io {
   stdin: NodeJS.ReadableStream;
   /** Standard output is a terminal (colour allowed unless NO_COLOR is set). */
   isTTY: boolean;
+  /** Standard error is a terminal (progress is shown when many files are scanned). */
+  stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
 }
 
 /** The profiles the policies know (CONTROLS.md section 2). */
-export const profiles = ["default", "healthcare", "fips", "strict"] as const;
+export const profiles = profileNames;
 
-interface CheckOptions {
+interface CheckOptions extends BundleOptions {
   output: string;
   profile: string[];
   failOnWarn: boolean;
   stdinFilename: string;
+  waivers?: string;
+  today?: string;
+  include: string[];
+  exclude: string[];
 }
+
+/** More files than this, on a terminal, and the scan shows its progress on standard error. */
+const progressAbove = 10;
 
 function parseProfiles(value: string, previous: string[]): string[] {
   const names = value.split(",").map((s) => s.trim()).filter(Boolean);
@@ -40,79 +57,97 @@ function parseProfiles(value: string, previous: string[]): string[] {
 
 /** conftest's exit code: 1 on a failure; with --fail-on-warn, 2 on a failure and 1 on a warning. */
 export function exitCode(results: DocumentResult[], failOnWarn: boolean): number {
-  const failures = results.some((r) => r.failures.length > 0);
-  const warnings = results.some((r) => r.warnings.length > 0);
-  if (failOnWarn) return failures ? 2 : warnings ? 1 : 0;
-  return failures ? 1 : 0;
+  return conftestExitCode(results, failOnWarn);
 }
 
-async function readDocuments(files: string[], io: Io, options: CheckOptions): Promise<ParsedDocument[]> {
-  const documents: ParsedDocument[] = [];
-  const errors: string[] = [];
-  for (const file of files) {
-    try {
-      const source = file === "-" ? await readStdin(io.stdin, options.stdinFilename) : readSource(file);
-      documents.push(...parseSource(source));
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      errors.push(error.message);
-    }
-  }
-  if (errors.length > 0) throw new InputErrors(errors);
-  return documents;
-}
+const collect = (value: string, previous: string[]) => [...previous, value];
 
-class InputErrors extends Error {
-  constructor(readonly lines: string[]) {
-    super(lines.join("\n"));
+/** Wraps input errors of a single source (stdin, the waiver file) as the run reports them. */
+function asInputErrors<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof InputError ? new InputErrors([error]) : error;
   }
 }
 
 async function check(files: string[], options: CheckOptions, io: Io): Promise<number> {
-  if (files.length === 0) throw new UsageError("no input: name files, or - for standard input");
+  if (files.length === 0) throw new UsageError("no input: name files or directories, or - for standard input");
   const format = formatters[options.output];
   if (!format) throw new UsageError(`unknown output "${options.output}"`);
-  const documents = await readDocuments(files, io, options);
-  const checker = await Checker.create();
-  const config = { profiles: [...new Set(options.profile)] };
-  const results: DocumentResult[] = [];
-  const errors: string[] = [];
-  for (const document of documents) {
-    try {
-      results.push(await checker.checkDocument(document, config));
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      errors.push(error.message);
+  const today = runDate(options.today);
+  const catalog = loadCatalog();
+  const knownIds = waivableIds(catalog);
+  const waivers = options.waivers === undefined ? [] : asInputErrors(() => readWaivers(options.waivers!, knownIds));
+  const inputs: CheckInput[] = [];
+  for (const file of files) {
+    if (file !== "-") {
+      inputs.push(file);
+      continue;
     }
+    const source = await readStdin(io.stdin, options.stdinFilename).catch((error: unknown) => {
+      throw error instanceof InputError ? new InputErrors([error]) : error;
+    });
+    inputs.push({ filename: source.file, content: source.text });
   }
-  if (errors.length > 0) throw new InputErrors(errors);
-  io.stdout(format(results, { color: io.isTTY && io.env.NO_COLOR === undefined }));
-  return exitCode(results, options.failOnWarn);
+  const checker = await Checker.create(engineOptions(options));
+  const showProgress = io.stderrIsTTY === true;
+  let shown = false;
+  const report = await checker.check(inputs, {
+    config: { profiles: [...new Set(options.profile)], waivers, today },
+    include: options.include,
+    exclude: options.exclude,
+    env: io.env,
+    onProgress: (done, total) => {
+      if (!showProgress || total <= progressAbove) return;
+      io.stderr(`\rtransit-guard: checked ${done}/${total} files`);
+      shown = true;
+    },
+  }).finally(() => {
+    if (shown) io.stderr("\r\x1b[K");
+  });
+  const code = exitCode(report.results, options.failOnWarn);
+  io.stdout(
+    format(report.results, {
+      color: io.isTTY && io.env.NO_COLOR === undefined,
+      skipped: report.skipped,
+      catalog,
+      exitCode: code,
+      version,
+    }),
+  );
+  return code;
 }
 
 function program(io: Io, exit: { code: number }): Command {
   const cli = new Command("transit-guard")
     .description("Stops SageMaker infrastructure from shipping with unencrypted data in transit.")
-    .version(process.env.npm_package_version ?? "0.1.0")
+    .version(version)
     .exitOverride()
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
       outputError: (text, write) => write(`transit-guard: ${oneLine(text.replace(/^error: /, ""))}\n`),
     });
-  cli
-    .command("check")
-    .description("check Terraform plans and SageMaker API request bodies")
-    .argument("[files...]", "files to check; - reads standard input")
+  addBundleOptions(cli.command("check"))
+    .description("check Terraform plans, CloudFormation templates, SageMaker API bodies, pipelines, state machines and ACK manifests")
+    .argument("[paths...]", "files and directories to check; - reads standard input")
     .addOption(
       new Option("-o, --output <format>", "output format").choices(Object.keys(formatters)).default("stdout"),
     )
     .option("-p, --profile <names>", `profiles, repeatable or comma-separated (${profiles.join(", ")})`, parseProfiles, [])
     .option("--fail-on-warn", "exit 1 on warnings, 2 on failures", false)
     .option("--stdin-filename <name>", "the name to report for standard input", "-")
+    .option("--waivers <file>", "waive findings: a YAML or JSON file of {id, resource, reason, expires} entries")
+    .option("--today <date>", "the date waivers expire against, YYYY-MM-DD (default: today, UTC)")
+    .option("--include <glob>", `files to check in directories, repeatable (default: ${defaultInclude.join(" ")})`, collect, [])
+    .option("--exclude <glob>", "files and folders not to check in directories, repeatable", collect, [])
     .action(async (files: string[], options: CheckOptions) => {
       exit.code = await check(files, options, io);
     });
+  registerBundleCommand(cli, io, exit, profiles);
+  registerGuardrailCommand(cli, io, exit);
+  registerRulesCommands(cli, io, exit);
   return cli;
 }
 
@@ -127,7 +162,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof InputErrors) {
-      for (const line of error.lines) io.stderr(`transit-guard: ${line}\n`);
+      for (const input of error.errors) io.stderr(`transit-guard: ${oneLine(input)}\n`);
     } else if (error instanceof UsageError || error instanceof EngineError) {
       io.stderr(`transit-guard: ${oneLine(error)}\n`);
     } else {

@@ -22,7 +22,11 @@ export function readBundle(file: string): Map<string, Buffer> {
     const size = Number.parseInt(field(124, 12).trim() || "0", 8);
     const type = field(156, 1);
     const body = offset + 512;
-    if (type === "0" || type === "") entries.set(name, tar.subarray(body, body + size));
+    if (type === "0" || type === "") {
+      // A second file of the same name could hide from a signature check; OPA reads both.
+      if (entries.has(name)) throw new EngineError(`bundle ${file} holds /${name} twice`);
+      entries.set(name, tar.subarray(body, body + size));
+    }
     offset = body + Math.ceil(size / 512) * 512;
   }
   return entries;

@@ -9,6 +9,7 @@ import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { EngineError } from "../errors.ts";
+import { isSigned, verifyBundle, type VerificationOptions } from "../bundle/verify.ts";
 import { readBundle } from "./bundle.ts";
 
 /** The compiled bundle shipped in the package (built by npm run build). */
@@ -31,6 +32,11 @@ type Load = (wasm: WebAssembly.Module, memory: WebAssembly.MemoryDescriptor) => 
 export interface EngineOptions {
   /** Path of the WASM bundle (.tar.gz with /policy.wasm and /data.json). */
   bundle?: string;
+  /**
+   * Verify the bundle's signature before anything of it is used (tooling/bundle/verify.ts). A
+   * signed bundle is refused without this, as OPA refuses one without a verification key.
+   */
+  verification?: VerificationOptions;
   /** Hard limit of one instance's memory; larger inputs fail closed. Default 2 GiB. */
   maxMemoryBytes?: number;
   /** An instance whose memory grew past this is replaced after the evaluation. Default 256 MiB. */
@@ -56,11 +62,22 @@ export class WasmEngine {
 
   /** Loads and compiles the bundle once. */
   static async load(options: EngineOptions = {}): Promise<WasmEngine> {
-    const entries = readBundle(options.bundle ?? defaultBundle);
+    const file = options.bundle ?? defaultBundle;
+    const entries = readBundle(file);
+    if (options.verification) {
+      verifyBundle(entries, options.verification, file);
+    } else if (isSigned(entries)) {
+      throw new EngineError(`bundle ${file} is signed: give its public key (--verification-key) to verify it`);
+    }
     const wasm = entries.get("policy.wasm");
-    if (!wasm) throw new EngineError(`bundle ${options.bundle ?? defaultBundle} has no /policy.wasm`);
+    if (!wasm) throw new EngineError(`bundle ${file} has no /policy.wasm`);
     const data = JSON.parse(entries.get("data.json")?.toString("utf8") ?? "{}") as Record<string, unknown>;
-    const module = await WebAssembly.compile(new Uint8Array(wasm));
+    let module: WebAssembly.Module;
+    try {
+      module = await WebAssembly.compile(new Uint8Array(wasm));
+    } catch (error) {
+      throw new EngineError(`bundle ${file}: /policy.wasm does not compile: ${(error as Error).message}`);
+    }
     const memory = {
       initial: 16,
       maximum: Math.floor((options.maxMemoryBytes ?? 2 * 1024 ** 3) / pageSize),

@@ -4,9 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
-import { InputError } from "../errors.ts";
+import { InputError, UnrecognisedInputError } from "../errors.ts";
 import { expandIntrinsicTags } from "./cfn-tags.ts";
 import { jsonErrorOffset } from "./json-offset.ts";
+import { isBinaryPlan, showPlan } from "./terraform.ts";
 
 /** The text of one input, as read. */
 export interface Source {
@@ -23,10 +24,24 @@ export interface ParsedDocument {
   value: Record<string, unknown>;
   /** The source text, kept to turn a JSON pointer into a line and column on error. */
   text: string;
+  /** Where the document starts and ends in the text (a YAML file may hold several). */
+  range?: [number, number];
 }
 
-/** Reads a file; a missing or unreadable path is an InputError. */
-export function readSource(file: string): Source {
+/** How files are read. */
+export interface ReadOptions {
+  /**
+   * The environment whose PATH is searched for `terraform`, to convert a binary plan with
+   * `terraform show -json` (default: this process's).
+   */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Reads a file; a missing or unreadable path is an InputError. A binary Terraform plan is
+ * converted with `terraform show -json` when terraform is on the PATH.
+ */
+export function readSource(file: string, options: ReadOptions = {}): Source {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -36,6 +51,7 @@ export function readSource(file: string): Source {
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : `cannot be read (${code})`;
     throw new InputError(file, undefined, reason);
   }
+  if (isBinaryPlan(bytes)) return { file, text: showPlan(file, options.env ?? process.env) };
   return { file, text: decode(file, bytes) };
 }
 
@@ -47,18 +63,17 @@ export async function readStdin(stream: NodeJS.ReadableStream, file = "-"): Prom
 }
 
 function decode(file: string, bytes: Buffer): string {
-  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
-    throw new InputError(
+  if (isBinaryPlan(bytes)) {
+    // Only standard input gets here (a named file is converted): there is no file to convert.
+    throw new UnrecognisedInputError(
       file,
-      undefined,
-      `is a binary Terraform plan; convert it first: terraform show -json ${file} > ${file}.json`,
+      "is a binary Terraform plan; pipe its JSON instead: terraform show -json plan.tfplan | transit-guard check -",
     );
   }
-  if (bytes.includes(0)) throw new InputError(file, undefined, "is a binary file, not JSON or YAML");
+  if (bytes.includes(0)) throw new UnrecognisedInputError(file, "is a binary file, not JSON or YAML");
   if (/\.tf$/i.test(file)) {
-    throw new InputError(
+    throw new UnrecognisedInputError(
       file,
-      undefined,
       "is Terraform configuration (HCL); check its plan instead: terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json",
     );
   }
@@ -70,13 +85,13 @@ export function parseSource(source: Source): ParsedDocument[] {
   const { file, text } = source;
   if (text.trim() === "") throw new InputError(file, undefined, "is empty");
   const looksJson = /\.json$/i.test(file) || (!/\.ya?ml$/i.test(file) && /^\s*[{[]/.test(text));
-  const values = looksJson ? [parseJson(file, text)] : parseYaml(file, text);
-  return values.map((value, index) => {
+  const values = looksJson ? [{ value: parseJson(file, text), range: [0, text.length] as [number, number] }] : parseYaml(file, text);
+  return values.map(({ value, range }, index) => {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       const found = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
       throw new InputError(file, undefined, `the document is ${found}; expected an object`);
     }
-    return { file, index, value: value as Record<string, unknown>, text };
+    return { file, index, value: value as Record<string, unknown>, text, range };
   });
 }
 
@@ -90,10 +105,10 @@ function parseJson(file: string, text: string): unknown {
   }
 }
 
-function parseYaml(file: string, text: string): unknown[] {
+function parseYaml(file: string, text: string): { value: unknown; range: [number, number] }[] {
   const documents = parseAllDocuments(text, { prettyErrors: false });
   if (!Array.isArray(documents)) return [];
-  const values: unknown[] = [];
+  const values: { value: unknown; range: [number, number] }[] = [];
   for (const document of documents) {
     const error = document.errors[0];
     if (error) {
@@ -102,7 +117,7 @@ function parseYaml(file: string, text: string): unknown[] {
     }
     expandIntrinsicTags(document);
     const value: unknown = document.toJS({ maxAliasCount: 1000 });
-    if (value !== null && value !== undefined) values.push(value);
+    if (value !== null && value !== undefined) values.push({ value, range: [document.range[0], document.range[2]] });
   }
   if (values.length === 0) throw new InputError(file, undefined, "holds no document");
   return values;

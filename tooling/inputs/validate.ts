@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMap, isSeq, parseDocument } from "yaml";
 import { InputError } from "../errors.ts";
-import type { DocumentKind, Finding } from "../types.ts";
+import type { DocumentKind, Finding, Waiver } from "../types.ts";
 import { lineColumn, type ParsedDocument } from "./read.ts";
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../schemas");
@@ -37,6 +37,29 @@ export function isFinding(value: unknown): value is Finding {
 export function findingErrors(value: unknown): string {
   const validate = validator<Finding>("finding.schema.json");
   return validate(value) ? "" : ajv.errorsText(validate.errors);
+}
+
+/**
+ * Validates a waiver file (schemas/waivers.schema.json) and returns its waivers. Throws an
+ * InputError naming the file, the line and column, the entry (waivers[i]) and the problem.
+ */
+export function validateWaivers(document: ParsedDocument): Waiver[] {
+  const validate = validator<{ waivers: Waiver[] }>("waivers.schema.json");
+  if (validate(document.value)) return document.value.waivers;
+  const error = mostSpecific(validate.errors ?? []);
+  const segments = pointerSegments(error.instancePath);
+  const where = segments.length === 0 ? "the file" : segments.reduce((s, seg) => (/^\d+$/.test(seg) ? `${s}[${seg}]` : s ? `${s}.${seg}` : seg), "");
+  const params = error.params as { missingProperty?: string; additionalProperty?: string; type?: string };
+  const problem =
+    error.keyword === "required"
+      ? `has no "${params.missingProperty}"`
+      : error.keyword === "additionalProperties"
+        ? `has an unknown field "${params.additionalProperty}"`
+        : error.keyword === "type"
+          ? `must be ${params.type === "array" ? "a list" : `a ${params.type}`}, not ${JSON.stringify(error.data)}`
+          : `is ${JSON.stringify(error.data)}`;
+  const description = (error.parentSchema as { description?: string } | undefined)?.description;
+  throw new InputError(document.file, locate(document.text, segments), `${where} ${problem}${description ? `: ${description}` : ""}`);
 }
 
 /**

@@ -1,18 +1,31 @@
-/** conftest's JSON output: one entry per document, findings as {msg, metadata}. */
-import type { DocumentResult } from "../check.ts";
+/**
+ * conftest's JSON output: one entry per document, findings as {msg, metadata}; a file skipped
+ * while walking a directory is an entry with conftest's `skipped` list.
+ */
+import { namespace, type DocumentResult } from "../check.ts";
 import type { Finding } from "../types.ts";
+import type { FormatOptions } from "./registry.ts";
 
 /** A finding as conftest reports it: the message, and every other field under metadata. */
 export function toConftest(finding: Finding): { msg: string; metadata: Omit<Finding, "msg"> } {
   const { msg, ...fields } = finding;
   // Keys sorted as OPA prints objects, so the output is the same whichever engine decided.
-  const metadata = Object.fromEntries(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return { msg, metadata: metadata as Omit<Finding, "msg"> };
+  return { msg, metadata: sortKeys(fields) as Omit<Finding, "msg"> };
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, item]) => [key, sortKeys(item)]),
+  );
 }
 
 /** Renders results as conftest --output json does (tab-indented array). */
-export function formatJson(results: DocumentResult[]): string {
-  const entries = results.map((r) => ({
+export function formatJson(results: DocumentResult[], options: Partial<FormatOptions> = {}): string {
+  const entries: object[] = results.map((r) => ({
     filename: r.filename === "-" ? "" : r.filename,
     namespace: r.namespace,
     successes: r.successes,
@@ -20,5 +33,16 @@ export function formatJson(results: DocumentResult[]): string {
     warnings: r.warnings.map(toConftest),
     exceptions: r.exceptions.map(toConftest),
   }));
+  for (const skipped of options.skipped ?? []) {
+    entries.push({
+      filename: skipped.filename,
+      namespace,
+      successes: 0,
+      failures: [],
+      warnings: [],
+      exceptions: [],
+      skipped: [{ msg: skipped.reason, ...(skipped.document === undefined ? {} : { metadata: { document: skipped.document } }) }],
+    });
+  }
   return `${JSON.stringify(entries, null, "\t")}\n`;
 }

@@ -1,10 +1,11 @@
 /** Human output: findings grouped by file with rule ID, severity, resource and remediation. */
 import type { DocumentResult } from "../check.ts";
 import type { Finding } from "../types.ts";
+import { displayName, waiverNote } from "./names.ts";
 import type { FormatOptions } from "./registry.ts";
 import { summaryLine } from "./summary.ts";
 
-const colors = { FAIL: "\x1b[31m", WARN: "\x1b[33m", EXCP: "\x1b[36m", dim: "\x1b[2m" } as const;
+const colors = { FAIL: "\x1b[31m", WARN: "\x1b[33m", EXCP: "\x1b[36m", SKIP: "\x1b[2m", dim: "\x1b[2m" } as const;
 const reset = "\x1b[0m";
 
 /** Renders results for a terminal or a CI log. */
@@ -13,23 +14,26 @@ export function formatStdout(results: DocumentResult[], options: FormatOptions):
     options.color ? `${colors[code]}${text}${reset}` : text;
   const lines: string[] = [];
   for (const result of results) {
-    const name = result.filename + (result.document > 0 ? ` (document ${result.document + 1})` : "");
+    const name = displayName(result);
     if (result.resources === 0) {
       lines.push(`${name}: no SageMaker configuration found (${result.input_kind})`);
       continue;
     }
-    const findings = result.failures.length + result.warnings.length;
+    const findings = result.failures.length + result.warnings.length + result.exceptions.length;
     const count = `${result.resources} SageMaker resource${result.resources === 1 ? "" : "s"}`;
     lines.push(`${name} (${result.input_kind}, ${count})${findings === 0 ? ": no findings" : ""}`);
     const show = (label: "FAIL" | "WARN" | "EXCP", finding: Finding) => {
       lines.push(`  ${paint(label, label)} ${finding.id} ${finding.severity} ${finding.resource}`);
       lines.push(`       ${finding.msg}`);
-      lines.push(paint("dim", `       fix: ${finding.remediation}`));
+      lines.push(paint("dim", `       ${waiverNote(finding) ?? `fix: ${finding.remediation}`}`));
     };
     for (const finding of result.failures) show("FAIL", finding);
     for (const finding of result.warnings) show("WARN", finding);
     for (const finding of result.exceptions) show("EXCP", finding);
   }
-  lines.push("", summaryLine(results));
+  for (const skipped of options.skipped ?? []) {
+    lines.push(`${displayName(skipped)}: ${paint("SKIP", "skipped")}, ${skipped.reason}`);
+  }
+  lines.push("", summaryLine(results, options.skipped?.length ?? 0));
   return `${lines.join("\n")}\n`;
 }

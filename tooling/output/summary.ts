@@ -3,8 +3,8 @@ import type { DocumentResult } from "../check.ts";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-/** The tally of a run, counted as conftest counts. */
-export function summaryLine(results: DocumentResult[]): string {
+/** The tally of a run, counted as conftest counts; skipped files follow when there are any. */
+export function summaryLine(results: DocumentResult[], skipped = 0): string {
   const sum = (pick: (r: DocumentResult) => number) => results.reduce((n, r) => n + pick(r), 0);
   const passed = sum((r) => r.successes);
   const warnings = sum((r) => r.warnings.length);
@@ -17,5 +17,6 @@ export function summaryLine(results: DocumentResult[]): string {
     plural(warnings, "warning"),
     plural(failures, "failure"),
     plural(exceptions, "exception"),
+    ...(skipped > 0 ? [`${skipped} skipped`] : []),
   ].join(", ");
 }

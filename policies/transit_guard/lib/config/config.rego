@@ -16,5 +16,9 @@ profiles contains profile if {
 healthcare if "healthcare" in profiles
 
 # METADATA
+# description: Profile fips enables the FIPS endpoint rules (TG301, TG302).
+fips if "fips" in profiles
+
+# METADATA
 # description: Profile strict turns every warning into a failure.
 strict if "strict" in profiles

@@ -92,9 +92,9 @@ test_describe_training_job if {
 # Anything else
 
 # METADATA
-# description: A document no adapter recognises is of kind "unknown".
+# description: A document no adapter recognises (here a Kubernetes ConfigMap) is of kind "unknown".
 test_unrelated_document if {
-	doc := {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}}}
+	doc := {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"}, "data": {"a": "b"}}
 	document.kind == "unknown" with input as doc
 	document.summary == {"kind": "unknown"} with input as doc
 	not document.plan_path with input as doc
@@ -113,4 +113,57 @@ test_not_an_object if {
 	document.kind == "unknown" with input as [_plan]
 	document.kind == "unknown" with input as "format_version"
 	document.summary == {"kind": "unknown"} with input as [_plan]
+}
+
+# Other formats
+
+# METADATA
+# description: A CloudFormation or SAM template (Resources with a Type) is of kind cloudformation.
+test_cloudformation_template if {
+	doc := {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}}}
+	document.kind == "cloudformation" with input as doc
+	document.summary == {"kind": "cloudformation"} with input as doc
+	not document.plan_path with input as doc
+}
+
+# METADATA
+# description: A SageMaker Pipelines definition (Version and Steps) is of kind pipeline_definition.
+test_pipeline_definition if {
+	doc := {"Version": "2020-12-01", "Steps": []}
+	document.kind == "pipeline_definition" with input as doc
+	document.summary == {"kind": "pipeline_definition"} with input as doc
+}
+
+# METADATA
+# description: A state machine (StartAt and States), or a bare map of states with a task, is of kind step_functions.
+test_step_functions if {
+	machine := {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}
+	document.kind == "step_functions" with input as machine
+	document.summary == {"kind": "step_functions"} with input as machine
+	states := {"Train": {"Type": "Task", "Resource": "arn:aws:states:::sagemaker:createTrainingJob.sync"}}
+	document.kind == "step_functions" with input as states
+}
+
+# METADATA
+# description: An ACK SageMaker manifest is of kind ack.
+test_ack_manifest if {
+	doc := {"apiVersion": "sagemaker.services.k8s.aws/v1alpha1", "kind": "TrainingJob", "spec": {}}
+	document.kind == "ack" with input as doc
+	document.summary == {"kind": "ack"} with input as doc
+}
+
+# METADATA
+# description: >-
+#   Kinds are tried in order (plan, template, pipeline, state machine, manifest, API body): a
+#   document with the marks of two takes the first.
+test_kind_precedence if {
+	document.kind == "terraform_plan" with input as object.union(_plan, {"Resources": {"B": {"Type": "T"}}})
+	document.kind == "cloudformation" with input as {"Resources": {"B": {"Type": "T"}}, "Version": "1", "Steps": []}
+	document.kind == "pipeline_definition" with input as {"Version": "1", "Steps": [], "StartAt": "A", "States": {}}
+	document.kind == "step_functions" with input as {"StartAt": "A", "States": {}, "TrainingJobName": "n", "RoleArn": "r"}
+	ack := {
+		"apiVersion": "sagemaker.services.k8s.aws/v1alpha1", "kind": "TrainingJob",
+		"TrainingJobName": "n", "RoleArn": "r",
+	}
+	document.kind == "ack" with input as ack
 }

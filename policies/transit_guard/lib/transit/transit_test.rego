@@ -13,6 +13,7 @@ _workload(type, state, total, image) := {
 	"type": type,
 	"resource": "r",
 	"input_kind": "sagemaker_api",
+	"format": "api",
 	"flag": {"state": state, "path": "EnableInterContainerTrafficEncryption"},
 	"instances": _instances(total),
 	"image": image,
@@ -33,6 +34,17 @@ test_encrypted_only_when_true if {
 	every state in ["false", "absent", "unknown", "unresolvable"] {
 		not transit.encrypted(_workload("training_job", state, 2, ""))
 	}
+}
+
+# inspectable
+
+# METADATA
+# description: Every flag state but runtime (a Step Functions JSONPath, reported by TG107) is checked by TG101-TG106.
+test_inspectable_unless_supplied_at_run_time if {
+	every state in ["true", "false", "absent", "unknown", "unresolvable"] {
+		transit.inspectable(_workload("training_job", state, 2, ""))
+	}
+	not transit.inspectable(_workload("training_job", "runtime", 2, ""))
 }
 
 # single_instance
@@ -106,15 +118,51 @@ test_assessment_single_instance if {
 }
 
 # METADATA
-# description: An unknown count is HIGH, has no instance_count, and is treated as distributed.
+# description: >-
+#   An unknown count is HIGH, has no instance_count, and is treated as distributed; read in the
+#   Terraform format an unknown flag is unknown until apply.
 test_assessment_unknown_count if {
-	facts := transit.assessment(_workload("training_job", "unknown", null, ""))
+	workload := object.union(
+		_workload("training_job", "unknown", null, ""),
+		{"input_kind": "terraform_plan", "format": "tf"},
+	)
+	facts := transit.assessment(workload)
 	facts.severity == "HIGH"
 	facts.instance_count == null
+	facts.encryption == "unknown"
+	facts.input_kind == "terraform_plan"
 	endswith(facts.text, concat("", [
 		"is unknown until apply, so encryption cannot be verified; ",
 		"instance count unknown, treated as distributed",
 	]))
+}
+
+# METADATA
+# description: >-
+#   In every other reader format an unknown flag comes from a parameter without a default
+#   (CloudFormation Ref, pipeline Get), whatever the input kind: a pipeline embedded in a
+#   Terraform plan is read in the pipeline format.
+test_assessment_unknown_flag_from_a_parameter if {
+	every format in ["api", "cfn", "pipeline", "sfn", "ack"] {
+		workload := object.union(
+			_workload("training_job", "unknown", 2, ""),
+			{"input_kind": "terraform_plan", "format": format},
+		)
+		transit.assessment(workload).text == concat("", [
+			"training job r does not encrypt inter-node traffic: EnableInterContainerTrafficEncryption ",
+			"comes from a parameter without a default, so encryption cannot be verified; ",
+			"2 instances exchange unencrypted traffic",
+		])
+	}
+}
+
+# METADATA
+# description: A count that is neither 1 nor more than 1 (0) is not valid, and treated as distributed (HIGH).
+test_assessment_invalid_count if {
+	facts := transit.assessment(_workload("processing_job", "false", 0, ""))
+	facts.severity == "HIGH"
+	facts.instance_count == 0
+	endswith(facts.text, "is false; instance count 0 is not valid, treated as distributed")
 }
 
 # METADATA
@@ -124,7 +172,8 @@ test_assessment_automl if {
 	facts.severity == "HIGH"
 	facts.text == concat("", [
 		"AutoML job r does not encrypt inter-node traffic: EnableInterContainerTrafficEncryption cannot be ",
-		"resolved to a boolean, so encryption cannot be verified; AutoML jobs are always treated as distributed",
+		"resolved to a boolean before deployment, so encryption cannot be verified; ",
+		"AutoML jobs are always treated as distributed",
 	])
 }
 
@@ -173,4 +222,30 @@ test_assessment_deep_learning_notes if {
 # description: Other images get no note.
 test_assessment_no_note if {
 	endswith(transit.assessment(_workload("training_job", "false", 2, "my-trainer:7")).text, "unencrypted traffic")
+}
+
+# METADATA
+# description: >-
+#   An image naming two built-in algorithms gets one built-in note, for the first in the list
+#   xgboost, forecasting-deepar, linear-learner.
+test_assessment_image_naming_two_builtin_algorithms if {
+	image := "382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner-xgboost:1"
+	text := transit.assessment(_workload("training_job", "false", 2, image)).text
+	endswith(text, concat("", [
+		"; 2 instances exchange unencrypted traffic. ",
+		"Encryption typically does not slow built-in algorithms such as xgboost, so turn it on",
+	]))
+}
+
+# METADATA
+# description: >-
+#   Two images offered by Fn::If (space-separated): a built-in algorithm in either gets its note,
+#   before a deep-learning framework in the other.
+test_assessment_two_images if {
+	image := concat(" ", [
+		"763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2",
+		"683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1",
+	])
+	text := transit.assessment(_workload("training_job", "false", 2, image)).text
+	endswith(text, "built-in algorithms such as xgboost, so turn it on")
 }

@@ -55,3 +55,27 @@ test_of_type if {
 	} with input as _plan
 	workloads.of_type("processing_job") == set() with input as _plan
 }
+
+# METADATA
+# description: Every other kind's workloads come from its own adapter, with its input kind.
+test_found_in_every_kind if {
+	docs := {
+		"cloudformation": {"Resources": {"J": {"Type": "AWS::SageMaker::TrainingJob", "Properties": {}}}},
+		"pipeline_definition": {"Version": "2020-12-01", "Steps": [{"Name": "J", "Type": "Training", "Arguments": {}}]},
+		"step_functions": {"StartAt": "J", "States": {"J": {
+			"Type": "Task",
+			"Resource": "arn:aws:states:::sagemaker:createTrainingJob.sync",
+			"End": true,
+		}}},
+		"ack": {"apiVersion": "sagemaker.services.k8s.aws/v1alpha1", "kind": "TrainingJob", "metadata": {"name": "J"}},
+	}
+	every kind, doc in docs {
+		{[job.type, job.input_kind] | some job in workloads.found} == {["training_job", kind]} with input as doc
+	}
+}
+
+# METADATA
+# description: An ACK manifest of a kind without jobs has no workload (not an error).
+test_found_nothing_in_other_ack_kinds if {
+	workloads.found == set() with input as {"apiVersion": "sagemaker.services.k8s.aws/v1alpha1", "kind": "Endpoint"}
+}

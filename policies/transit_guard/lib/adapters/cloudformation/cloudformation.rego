@@ -16,7 +16,7 @@ import data.transit_guard.lib.reader
 # description: The document is a CloudFormation (or SAM) template.
 is_template(doc) if {
 	is_object(doc.Resources)
-	some _, resource in doc.Resources
+	some resource in doc.Resources
 	is_string(resource.Type)
 }
 
@@ -44,25 +44,12 @@ workloads contains workload if {
 	some workload in jobs.workloads(_kind(resource), _ctx, _properties(resource), _where(id, []))
 }
 
-_kind(resource) := _types[resource.Type]
-
-_kind(resource) := "automl" if {
-	resource.Type == "AWS::SageMaker::AutoMLJob"
-	resource.Properties.AutoMLJobConfig
-}
-
-_kind(resource) := "automl_v2" if {
-	resource.Type == "AWS::SageMaker::AutoMLJob"
-	not resource.Properties.AutoMLJobConfig
-}
-
 # Pipelines: PipelineDefinition.PipelineDefinitionBody, or a definition stored in S3.
 workloads contains workload if {
 	some id, resource in input.Resources
 	resource.Type == "AWS::SageMaker::Pipeline"
-	at := ["PipelineDefinition", "PipelineDefinitionBody"]
-	parsed := embedded.parse(object.get(_properties(resource), at, null))
-	some workload in pipeline_definition.definition_workloads(parsed.definition, _where(id, at), input)
+	parsed := embedded.parse(object.get(_properties(resource), _pipeline_body, null))
+	some workload in pipeline_definition.definition_workloads(parsed.definition, _where(id, _pipeline_body), input)
 }
 
 workloads contains jobs.uninspectable(_where(id, []), jobs.path(_ctx, ["Properties"], at), reason) if {
@@ -71,16 +58,7 @@ workloads contains jobs.uninspectable(_where(id, []), jobs.path(_ctx, ["Properti
 	some at, reason in _pipeline_unreadable(_properties(resource))
 }
 
-_pipeline_unreadable(properties) := {["PipelineDefinition", "PipelineDefinitionS3Location"]: "is stored in S3"} if {
-	properties.PipelineDefinition.PipelineDefinitionS3Location
-} else := {["PipelineDefinition", "PipelineDefinitionBody"]: parsed.reason} if {
-	parsed := embedded.parse(object.get(properties, ["PipelineDefinition", "PipelineDefinitionBody"], null))
-	parsed.reason
-}
-
 # State machines (and SAM's): Definition, DefinitionString, or a definition stored elsewhere.
-_state_machines := {"AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"}
-
 workloads contains workload if {
 	some id, resource in input.Resources
 	resource.Type in _state_machines
@@ -107,3 +85,26 @@ _state_machine_unreadable(properties) := object.union(
 		parsed.reason
 	},
 )
+
+_kind(resource) := _types[resource.Type]
+
+_kind(resource) := "automl" if {
+	resource.Type == "AWS::SageMaker::AutoMLJob"
+	resource.Properties.AutoMLJobConfig
+}
+
+_kind(resource) := "automl_v2" if {
+	resource.Type == "AWS::SageMaker::AutoMLJob"
+	not resource.Properties.AutoMLJobConfig
+}
+
+_pipeline_body := ["PipelineDefinition", "PipelineDefinitionBody"]
+
+_pipeline_unreadable(properties) := {["PipelineDefinition", "PipelineDefinitionS3Location"]: "is stored in S3"} if {
+	properties.PipelineDefinition.PipelineDefinitionS3Location
+} else := {_pipeline_body: parsed.reason} if {
+	parsed := embedded.parse(object.get(properties, _pipeline_body, null))
+	parsed.reason
+}
+
+_state_machines := {"AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"}

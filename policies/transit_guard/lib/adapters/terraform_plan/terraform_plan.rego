@@ -29,26 +29,48 @@ _job_types := {
 
 # Resources that embed a definition: where its text is, and where an S3 copy is named instead.
 _embedding := {
-	"aws_sagemaker_pipeline": {"text": ["pipeline_definition"], "s3": ["pipeline_definition_s3_location"], "format": "pipeline"},
-	"awscc_sagemaker_pipeline": {"text": ["pipeline_definition", "pipeline_definition_body"], "s3": ["pipeline_definition", "pipeline_definition_s3_location"], "format": "pipeline"},
+	"aws_sagemaker_pipeline": {
+		"text": ["pipeline_definition"],
+		"s3": ["pipeline_definition_s3_location"],
+		"format": "pipeline",
+	},
+	"awscc_sagemaker_pipeline": {
+		"text": ["pipeline_definition", "pipeline_definition_body"],
+		"s3": ["pipeline_definition", "pipeline_definition_s3_location"],
+		"format": "pipeline",
+	},
 	"aws_sfn_state_machine": {"text": ["definition"], "s3": ["definition_s3_location"], "format": "sfn"},
+}
+
+# Resources the rules beyond TG1xx read from changes: RStudio (lib/rstudio), buckets and bucket
+# policies and the SageMaker resources naming them (lib/s3), guardrail policies (lib/iam),
+# SageMaker VPC endpoints (lib/fips), security groups and their rules (lib/security_groups).
+_context_types := {
+	"aws_sagemaker_domain", "aws_sagemaker_user_profile", "aws_sagemaker_app",
+	"aws_s3_bucket", "aws_s3_bucket_policy", "aws_sagemaker_model",
+	"aws_iam_policy", "aws_iam_role_policy", "aws_organizations_policy",
+	"aws_vpc_endpoint",
+	"aws_security_group", "aws_security_group_rule",
+	"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule",
 }
 
 # METADATA
 # description: >-
 #   Every resource type the adapter reads. The loader drops all other resource changes before
 #   evaluation (entrypoint transit_guard/main/projection); the parity test proves it changes nothing.
-resource_types := {type | some type, _ in _job_types} | {type | some type, _ in _embedding}
+resource_types := (object.keys(_job_types) | object.keys(_embedding)) | _context_types
 
 # METADATA
 # description: >-
 #   What the loader may drop from a large plan before evaluation, wherever a plan may sit
 #   (document.plan_path): the listed keys, and resource changes of types no adapter reads.
+#   configuration (provider settings, and which resource refers to which) and variables are kept
+#   (lib/tfconfig).
 projection := {
 	"envelopes": [[], ["plan"], ["terraform"]],
 	"drop": [
 		["planned_values"], ["prior_state"], ["resource_drift"], ["relevant_attributes"],
-		["output_changes"], ["checks"], ["configuration", "root_module"],
+		["output_changes"], ["checks"],
 	],
 	"filter": {"path": ["resource_changes"], "field": "type", "keep": resource_types},
 }

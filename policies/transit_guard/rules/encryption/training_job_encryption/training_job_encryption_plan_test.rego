@@ -109,12 +109,16 @@ test_denied_plan_flag_absent if {
 # METADATA
 # description: A flag that is not a boolean is unresolvable and fails closed.
 test_denied_plan_flag_not_a_boolean if {
-	change := _create("aws_sagemaker_training_job.bert", {_flag: "true", "resource_config": [{"instance_count": 2}]}, {})
+	after := {_flag: "enabled", "resource_config": [{"instance_count": 2}]}
+	change := _create("aws_sagemaker_training_job.bert", after, {})
 	tg101.warn == set() with input as _plan([change])
 	finding := _only(tg101.deny, "aws_sagemaker_training_job.bert") with input as _plan([change])
 	finding.severity == "HIGH"
 	finding.encryption == "unresolvable"
-	contains(finding.msg, ": enable_inter_container_traffic_encryption cannot be resolved to a boolean, ")
+	contains(finding.msg, concat("", [
+		": enable_inter_container_traffic_encryption ",
+		"cannot be resolved to a boolean before deployment, ",
+	]))
 }
 
 # Instance counts and levels

@@ -2,8 +2,10 @@
 # title: TG101 tests
 # description: >-
 #   Allowed and denied samples of TG101 on small inline inputs: SageMaker API request bodies and
-#   Describe* outputs here, Terraform plans in training_job_encryption_plan_test.rego. Profile strict
-#   is applied by the entrypoints, so it is tested in transit_guard.main_test.
+#   Describe* outputs here and in training_job_encryption_notes_test.rego, Terraform plans in
+#   training_job_encryption_plan_test.rego, the other formats in
+#   training_job_encryption_formats_test.rego. Profile strict is applied by the entrypoints, so
+#   it is tested in transit_guard.main_test.
 package transit_guard.rules.encryption.training_job_encryption_test
 
 import data.transit_guard.rules.encryption.training_job_encryption as tg101
@@ -113,21 +115,48 @@ test_denied_api_flag_null if {
 }
 
 # METADATA
-# description: A flag that is not a boolean (here the string "true") cannot be trusted and fails closed.
+# description: A flag that is not a boolean (here the string "yes") cannot be trusted and fails closed.
 test_denied_api_flag_not_a_boolean if {
 	doc := {
 		"TrainingJobName": "bert",
 		"ResourceConfig": {"InstanceCount": 2},
-		"EnableInterContainerTrafficEncryption": "true",
+		"EnableInterContainerTrafficEncryption": "yes",
 	}
 	tg101.warn == set() with input as doc
 	finding := _only(tg101.deny, "bert") with input as doc
 	finding.severity == "HIGH"
 	finding.encryption == "unresolvable"
-	contains(
-		finding.msg,
-		": EnableInterContainerTrafficEncryption cannot be resolved to a boolean, so encryption cannot be verified; ",
-	)
+	contains(finding.msg, concat("", [
+		": EnableInterContainerTrafficEncryption cannot be resolved to a boolean before deployment, ",
+		"so encryption cannot be verified; 2 instances exchange unencrypted traffic",
+	]))
+}
+
+# METADATA
+# description: >-
+#   The strings "true" and "false" read as booleans in every format (CloudFormation passes them;
+#   the API itself refuses them, so no job runs with them).
+test_allowed_api_flag_string_true if {
+	doc := {
+		"TrainingJobName": "bert",
+		"ResourceConfig": {"InstanceCount": 2},
+		"EnableInterContainerTrafficEncryption": "true",
+	}
+	tg101.deny == set() with input as doc
+	tg101.warn == set() with input as doc
+}
+
+# METADATA
+# description: The string "false" is false.
+test_denied_api_flag_string_false if {
+	doc := {
+		"TrainingJobName": "bert",
+		"ResourceConfig": {"InstanceCount": 2},
+		"EnableInterContainerTrafficEncryption": "false",
+	}
+	finding := _only(tg101.deny, "bert") with input as doc
+	finding.encryption == "false"
+	contains(finding.msg, ": EnableInterContainerTrafficEncryption is false; ")
 }
 
 # Instance counts and levels
@@ -226,7 +255,7 @@ test_allowed_with_warning_api_one_instance_group_of_one if {
 test_denied_api_instance_group_count_not_a_number if {
 	doc := {
 		"TrainingJobName": "hetero",
-		"ResourceConfig": {"InstanceGroups": [{"InstanceCount": 1}, {"InstanceCount": "2"}]},
+		"ResourceConfig": {"InstanceGroups": [{"InstanceCount": 1}, {"InstanceCount": "two"}]},
 		"EnableInterContainerTrafficEncryption": false,
 	}
 	tg101.warn == set() with input as doc
@@ -324,7 +353,7 @@ test_denied_api_missing_resource_config if {
 test_denied_api_instance_count_not_a_number if {
 	doc := {
 		"TrainingJobName": "bert",
-		"ResourceConfig": {"InstanceCount": "1"},
+		"ResourceConfig": {"InstanceCount": "1.5"},
 		"EnableInterContainerTrafficEncryption": false,
 	}
 	tg101.warn == set() with input as doc
@@ -395,103 +424,4 @@ test_allowed_unrecognised_documents if {
 test_allowed_api_name_alone_is_not_a_request if {
 	tg101.deny == set() with input as {"TrainingJobName": "bert", "EnableInterContainerTrafficEncryption": false}
 	tg101.warn == set() with input as {"TrainingJobName": "bert", "EnableInterContainerTrafficEncryption": false}
-}
-
-# Notes on built-in algorithms and deep-learning frameworks
-
-# METADATA
-# description: XGBoost gets the built-in algorithm note, on a single instance too.
-test_allowed_with_warning_api_xgboost_note if {
-	doc := {
-		"TrainingJobName": "churn",
-		"AlgorithmSpecification": {"TrainingImage": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"},
-		"ResourceConfig": {"InstanceCount": 1},
-		"EnableInterContainerTrafficEncryption": false,
-	}
-	tg101.deny == set() with input as doc
-	finding := _only(tg101.warn, "churn") with input as doc
-	endswith(finding.msg, concat("", [_single, _builtin_note("xgboost")]))
-}
-
-# METADATA
-# description: DeepAR gets the built-in algorithm note on a distributed job.
-test_denied_api_deepar_note if {
-	doc := {
-		"TrainingJobName": "demand",
-		"AlgorithmSpecification": {"TrainingImage": "522234722520.dkr.ecr.us-east-1.amazonaws.com/forecasting-deepar:1"},
-		"ResourceConfig": {"InstanceCount": 3},
-		"EnableInterContainerTrafficEncryption": false,
-	}
-	tg101.warn == set() with input as doc
-	finding := _only(tg101.deny, "demand") with input as doc
-	endswith(finding.msg, concat("", ["; 3 instances exchange unencrypted traffic", _builtin_note("forecasting-deepar")]))
-}
-
-# METADATA
-# description: Linear Learner gets the built-in algorithm note (image names are compared in lower case).
-test_denied_api_linear_learner_note if {
-	doc := {
-		"TrainingJobName": "scores",
-		"AlgorithmSpecification": {"TrainingImage": "382416733822.dkr.ecr.us-east-1.amazonaws.com/Linear-Learner:1"},
-		"ResourceConfig": {"InstanceCount": 2},
-		"EnableInterContainerTrafficEncryption": false,
-	}
-	tg101.warn == set() with input as doc
-	finding := _only(tg101.deny, "scores") with input as doc
-	endswith(finding.msg, concat("", ["; 2 instances exchange unencrypted traffic", _builtin_note("linear-learner")]))
-}
-
-# METADATA
-# description: A deep-learning framework on two or more instances gets the training-time note.
-test_denied_api_deep_learning_note_distributed if {
-	doc := {
-		"TrainingJobName": "bert",
-		"AlgorithmSpecification": {"TrainingImage": _pytorch},
-		"ResourceConfig": {"InstanceCount": 2},
-		"EnableInterContainerTrafficEncryption": false,
-	}
-	tg101.warn == set() with input as doc
-	finding := _only(tg101.deny, "bert") with input as doc
-	endswith(finding.msg, concat("", ["; 2 instances exchange unencrypted traffic", _deep_learning_note]))
-}
-
-# METADATA
-# description: A deep-learning framework on an unknown number of instances (treated as distributed) gets the note.
-test_denied_api_deep_learning_note_unknown_count if {
-	doc := {
-		"TrainingJobName": "bert",
-		"AlgorithmSpecification": {"TrainingImage": "763104351884.dkr.ecr.us-east-1.amazonaws.com/tensorflow-training:2.16"},
-		"EnableInterContainerTrafficEncryption": false,
-	}
-	tg101.warn == set() with input as doc
-	finding := _only(tg101.deny, "bert") with input as doc
-	endswith(finding.msg, concat("", ["; instance count unknown, treated as distributed", _deep_learning_note]))
-}
-
-# METADATA
-# description: A deep-learning framework on a single instance gets no note (no inter-node traffic yet).
-test_allowed_with_warning_api_deep_learning_single_instance_no_note if {
-	doc := {
-		"TrainingJobName": "bert",
-		"AlgorithmSpecification": {"TrainingImage": _pytorch},
-		"ResourceConfig": {"InstanceCount": 1},
-		"EnableInterContainerTrafficEncryption": false,
-	}
-	tg101.deny == set() with input as doc
-	finding := _only(tg101.warn, "bert") with input as doc
-	endswith(finding.msg, concat("", ["is false; ", _single]))
-}
-
-# METADATA
-# description: A custom image gets no note.
-test_denied_api_custom_image_no_note if {
-	doc := {
-		"TrainingJobName": "custom",
-		"AlgorithmSpecification": {"TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-trainer:7"},
-		"ResourceConfig": {"InstanceCount": 2},
-		"EnableInterContainerTrafficEncryption": false,
-	}
-	tg101.warn == set() with input as doc
-	finding := _only(tg101.deny, "custom") with input as doc
-	endswith(finding.msg, "is false; 2 instances exchange unencrypted traffic")
 }

@@ -56,9 +56,10 @@ _fact(item, what) := {
 	"path": _path(item),
 }
 
-_path(item) := item.flag.path if item.flag.path
-
-else := item.path
+# A job's flag path, or an uninspectable definition's path.
+_path(item) := path if {
+	path := item.flag.path
+} else := item.path
 
 default _profile_note := ""
 

@@ -1,0 +1,279 @@
+# METADATA
+# title: S3 buckets on SageMaker's data paths, and what their policies require of TLS
+# description: >-
+#   The buckets of a Terraform plan or CloudFormation template that the document's SageMaker
+#   resources read or write (s3://bucket/... anywhere in their bodies, embedded pipeline and state
+#   machine definitions included; in a plan also any reference to the bucket resource), or every
+#   bucket of the document when no such reference names one of them. Bucket policies come as JSON
+#   strings in plans (aws_s3_bucket_policy.policy, aws_s3_bucket.policy) and as objects or strings
+#   in templates (AWS::S3::BucketPolicy PolicyDocument); a statement protects the bucket ARN and
+#   the object ARNs its Resource patterns match.
+package transit_guard.lib.s3
+
+import data.transit_guard.lib.adapters.terraform_plan
+import data.transit_guard.lib.cfntext
+import data.transit_guard.lib.document
+import data.transit_guard.lib.iam
+import data.transit_guard.lib.tfconfig
+
+# METADATA
+# description: The Terraform resource types read here (buckets, bucket policies, SageMaker resources naming buckets).
+tf_types := {"aws_s3_bucket", "aws_s3_bucket_policy", "aws_sagemaker_model"}
+
+# Buckets: {"id", "resource", "input_kind", "names"}; names are what a URI or ARN may call the
+# bucket (its literal name; in a template also ${LogicalId}, the placeholder of a Ref to it).
+_buckets contains bucket if {
+	document.kind == "terraform_plan"
+	some change in terraform_plan.changes
+	change.type == "aws_s3_bucket"
+	bucket := {
+		"id": change.address,
+		"resource": change.address,
+		"input_kind": "terraform_plan",
+		"names": {change.change.after.bucket | is_string(change.change.after.bucket)},
+	}
+}
+
+_buckets contains bucket if {
+	document.kind == "cloudformation"
+	some id, resource in input.Resources
+	resource.Type == "AWS::S3::Bucket"
+	bucket := {
+		"id": id,
+		"resource": id,
+		"input_kind": "cloudformation",
+		"names": ({concat("", ["${", id, "}"])} | {name |
+			name := cfntext.render(input, resource.Properties.BucketName)
+		}),
+	}
+}
+
+# METADATA
+# description: >-
+#   The buckets the rules check: those the SageMaker resources of the document name, or all of
+#   them when none is named.
+buckets := _used_buckets if {
+	count(_used_buckets) > 0
+} else := _buckets
+
+_used_buckets contains bucket if {
+	some bucket in _buckets
+	_used(bucket)
+}
+
+# METADATA
+# description: The SageMaker resources of the document name at least one of its buckets.
+named_by_sagemaker if count(_used_buckets) > 0
+
+_used(bucket) if {
+	some name in bucket.names
+	name in _referenced_names
+}
+
+_used(bucket) if {
+	bucket.input_kind == "terraform_plan"
+	some change in _sagemaker_changes
+	some reference in tfconfig.all_references(change)
+	some target in tfconfig.referenced(change, reference)
+	target.address == bucket.id
+}
+
+_sagemaker_changes contains change if {
+	some change in terraform_plan.changes
+	_sagemaker_type(change.type)
+}
+
+_sagemaker_type(type) if startswith(type, "aws_sagemaker_")
+
+_sagemaker_type(type) if startswith(type, "awscc_sagemaker_")
+
+_sagemaker_type("aws_sfn_state_machine")
+
+_cfn_sagemaker(type) if startswith(type, "AWS::SageMaker::")
+
+_cfn_sagemaker(type) if type in {"AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"}
+
+# Bucket names in s3:// URIs of the SageMaker resources' bodies.
+_referenced_names contains name if {
+	document.kind == "terraform_plan"
+	some change in _sagemaker_changes
+	walk(change.change.after, [_, value])
+	some name in _uri_buckets(value)
+}
+
+_referenced_names contains name if {
+	document.kind == "cloudformation"
+	some resource in input.Resources
+	_cfn_sagemaker(resource.Type)
+	walk(resource, [_, value])
+	some name in _uri_buckets(_cfn_string(value))
+}
+
+_cfn_string(value) := cfntext.render(input, value) if {
+	is_object(value)
+	some function in ["Fn::Sub", "Fn::Join"]
+	value[function]
+} else := value
+
+_uri_buckets(text) := {match[1] |
+	is_string(text)
+	contains(text, "s3://")
+	some match in regex.find_all_string_submatch_n(`s3://([^/\s"'\\]+)`, text, -1)
+}
+
+# Bucket policies: {"targets": bucket ids, "state": "known" or "unknown", "statements"}.
+_policies contains policy if {
+	document.kind == "terraform_plan"
+	some change in terraform_plan.changes
+	change.type == "aws_s3_bucket_policy"
+	policy := {
+		"targets": _tf_targets(change),
+		"state": _tf_state(change, "policy"),
+		"statements": _statements(object.get(change.change.after, "policy", null)),
+	}
+}
+
+# The deprecated inline policy of aws_s3_bucket: Optional and Computed, so unknown whenever it is
+# not set; only a policy given as text counts.
+_policies contains policy if {
+	document.kind == "terraform_plan"
+	some change in terraform_plan.changes
+	change.type == "aws_s3_bucket"
+	is_string(change.change.after.policy)
+	policy := {
+		"targets": {change.address},
+		"state": "known",
+		"statements": _statements(change.change.after.policy),
+	}
+}
+
+_policies contains policy if {
+	document.kind == "cloudformation"
+	some resource in input.Resources
+	resource.Type == "AWS::S3::BucketPolicy"
+	policy := {
+		"targets": _cfn_targets(resource.Properties.Bucket),
+		"state": "known",
+		"statements": _cfn_statements(object.get(resource.Properties, "PolicyDocument", null)),
+	}
+}
+
+# A policy unknown until apply (a bucket ARN computed at apply, or a policy document data source
+# read at apply) cannot be verified.
+_tf_state(change, attribute) := "unknown" if {
+	change.change.after_unknown[attribute] == true
+} else := "known"
+
+_tf_targets(change) := {bucket.id |
+	some bucket in _buckets
+	change.change.after.bucket in bucket.names
+} | {target.address |
+	some reference in tfconfig.references(change, "bucket")
+	some target in tfconfig.referenced(change, reference)
+}
+
+_cfn_targets(value) := {bucket.id |
+	some bucket in _buckets
+	cfntext.render(input, value) in bucket.names
+}
+
+# The statements of a policy document given as an object or JSON text; none when it cannot be read.
+_statements(value) := [statement |
+	some statement in iam.statements(iam.document_of(value))
+	is_object(statement)
+] if {
+	iam.document_of(value)
+} else := []
+
+# Template statements with their Resource rendered to ARN patterns
+# (!Sub arn:${AWS::Partition}:s3:::${Bucket}/* -> arn:aws:s3:::${Bucket}/*).
+_cfn_statements(value) := [object.union(statement, {"Resource": [_arn(cfntext.render(input, resource)) |
+	some resource in iam.as_list(object.get(statement, "Resource", null))
+]}) |
+	some statement in _statements(value)
+]
+
+_arn(text) := _partition(concat("", [
+	"arn:aws:s3:::${", substring(text, 2, indexof(text, ".Arn}") - 2), "}",
+	substring(text, indexof(text, ".Arn}") + 5, -1),
+])) if {
+	# ${Bucket.Arn} is the bucket's ARN (Fn::GetAtt Bucket.Arn), ${Bucket.Arn}/* its objects.
+	startswith(text, "${")
+	indexof(text, ".Arn}") > 2
+} else := _partition(text)
+
+_partition(text) := replace(text, "${AWS::Partition}", "aws")
+
+# METADATA
+# description: >-
+#   How a bucket stands against a kind of requirement ("secure_transport" or "tls"):
+#   {"bucket": covered, "objects": covered, "unknown": a policy of the bucket is unknown until
+#   apply, "floors": the TLS versions below which statements covering both deny, as text}.
+coverage(bucket, requirement) := {
+	"bucket": _covered(requirement, _bucket_arns(bucket)),
+	"objects": _covered(requirement, _object_arns(bucket)),
+	"unknown": _unknown(bucket),
+	"floors": {level |
+		some statement in _requiring(requirement)
+		some level in _floors(statement)
+		_covers(statement, _bucket_arns(bucket))
+		_covers(statement, _object_arns(bucket))
+	},
+}
+
+_bucket_arns(bucket) := {concat("", ["arn:aws:s3:::", name]) | some name in bucket.names}
+
+_object_arns(bucket) := {concat("", ["arn:aws:s3:::", name, "/*"]) | some name in bucket.names}
+
+_covered(requirement, arns) if {
+	some statement in _requiring(requirement)
+	_covers(statement, arns)
+} else := false
+
+_covers(statement, arns) if {
+	some arn in arns
+	some pattern in iam.as_list(object.get(statement, "Resource", null))
+	is_string(pattern)
+	iam.matches(_partitionless(pattern), arn)
+}
+
+# arn:aws-us-gov:... and arn:aws-cn:... are compared as arn:aws:...
+_partitionless(pattern) := concat(":", array.concat(["arn", "aws"], array.slice(parts, 2, count(parts)))) if {
+	parts := split(pattern, ":")
+	count(parts) > 2
+	parts[0] == "arn"
+} else := pattern
+
+_unknown(bucket) if {
+	some policy in _policies
+	policy.state == "unknown"
+	bucket.id in policy.targets
+} else := false
+
+# Statements that deny every S3 action to everyone on one condition, and nothing else.
+_requiring(requirement) := {statement |
+	some policy in _policies
+	some statement in policy.statements
+	statement.Effect == "Deny"
+	iam.everyone(statement)
+	iam.covers_action(statement, "s3:*")
+	_requires(requirement, statement)
+}
+
+_requires("secure_transport", statement) if {
+	iam.condition_keys(statement) == {"aws:securetransport"}
+	some operator in ["bool", "boolifexists"]
+	[operator, "false"] in iam.conditions(statement, "aws:SecureTransport")
+}
+
+_requires("tls", statement) if {
+	iam.condition_keys(statement) == {"s3:tlsversion"}
+	count(_floors(statement)) > 0
+}
+
+# The TLS versions below which a statement denies, as written ("1.2", "1.3").
+_floors(statement) := {value |
+	some [operator, value] in iam.conditions(statement, "s3:TlsVersion")
+	operator in {"numericlessthan", "numericlessthanifexists"}
+	regex.match(`^[0-9]+(\.[0-9]+)?$`, value)
+}

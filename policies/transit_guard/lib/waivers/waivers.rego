@@ -1,0 +1,104 @@
+# METADATA
+# title: Waivers are renewed before they expire
+# description: >-
+#   Waivers arrive as data under data.transit_guard_config.waivers, with the date of the run as
+#   data.transit_guard_config.today (YYYY-MM-DD, UTC: the caller's clock, since WebAssembly has
+#   none). A waiver names a rule ID, a resource (exactly, or as a glob where * matches any
+#   characters), a reason and the last day it applies. A finding that a waiver in force matches
+#   moves to the exceptions. A waiver past its expiry date no longer applies: each finding it
+#   would have waived is reported again, together with this rule's warning (TG000) on the same
+#   resource, which names the waiver. Without a date no waiver applies, so an engine that is not
+#   given one reports every finding.
+# custom:
+#   id: TG000
+#   severity: MEDIUM
+#   remediation: >-
+#     Fix what the waived finding reports, or renew the waiver with a new expiry date and a reason
+#     that still holds; delete waivers that are no longer needed.
+#   input_kinds: [terraform_plan, cloudformation, sagemaker_api, pipeline_definition, step_functions, ack]
+package transit_guard.lib.waivers
+
+import data.transit_guard.lib.result
+
+_today := today if {
+	today := data.transit_guard_config.today
+	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, today)
+}
+
+# The waivers by position in the caller's list; an entry of the wrong shape is never applied.
+_waivers[index] := waiver if {
+	some index, waiver in data.transit_guard_config.waivers
+	is_string(waiver.id)
+	is_string(waiver.resource)
+	is_string(waiver.expires)
+}
+
+# The expiry date is the last day a waiver applies (dates compare as strings).
+_in_force(waiver) if waiver.expires >= _today
+
+_expired(waiver) if waiver.expires < _today
+
+_matches(waiver, finding) if {
+	waiver.id == finding.id
+	waiver.resource == finding.resource
+}
+
+_matches(waiver, finding) if {
+	waiver.id == finding.id
+	glob.match(waiver.resource, null, finding.resource)
+}
+
+# METADATA
+# description: The position of the first waiver in force that matches the finding (undefined if none).
+waiver_index(finding) := min({index |
+	some index, waiver in _waivers
+	_in_force(waiver)
+	_matches(waiver, finding)
+})
+
+# METADATA
+# description: A waiver in force matches the finding.
+waived(finding) if waiver_index(finding)
+
+# METADATA
+# description: The finding as an exception, with the waiver that covers it under waiver.
+exception(finding) := object.union(finding, {"waiver": _summary(index, _waivers[index])}) if {
+	index := waiver_index(finding)
+}
+
+# METADATA
+# description: >-
+#   TG000 warnings: one for each waiver past its expiry date and each of the given findings that
+#   it matches and that no waiver in force covers.
+expired(findings) := {result.finding(rego.metadata.chain(), _expired_facts(index, waiver, finding)) |
+	some finding in findings
+	not waived(finding)
+	some index, waiver in _waivers
+	_expired(waiver)
+	_matches(waiver, finding)
+}
+
+_expired_facts(index, waiver, finding) := {
+	"text": concat("", [
+		"the waiver of ", finding.id, " for ", finding.resource, " (waivers[", format_int(index, 10), "]",
+		_pattern(waiver, finding), ") expired on ", waiver.expires, ", so its finding is reported again",
+	]),
+	"severity": "MEDIUM",
+	"resource": finding.resource,
+	"input_kind": finding.input_kind,
+	"path": concat("", ["waivers[", format_int(index, 10), "].expires"]),
+	"expired_waiver": _summary(index, waiver),
+}
+
+# The waiver's pattern, when it is not the resource itself.
+_pattern(waiver, finding) := "" if waiver.resource == finding.resource
+
+else := concat("", [": ", waiver.resource])
+
+_summary(index, waiver) := {
+	"index": index,
+	"id": waiver.id,
+	"resource": waiver.resource,
+	"reason": object.get(waiver, "reason", ""),
+	"expires": waiver.expires,
+}

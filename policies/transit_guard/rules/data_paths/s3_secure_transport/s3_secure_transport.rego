@@ -1,0 +1,68 @@
+# METADATA
+# title: Buckets on SageMaker's data paths refuse plain HTTP
+# description: >-
+#   SageMaker reads training and processing inputs, and writes outputs, checkpoints, monitoring
+#   results and model artifacts, through S3. A bucket that the SageMaker resources of the document
+#   name (s3://bucket/... in their bodies), or every bucket of the document when they name none,
+#   must have a bucket policy that denies every S3 action to everyone when aws:SecureTransport is
+#   false, on the bucket ARN and on the object ARNs (arn:aws:s3:::bucket/*). A policy that is
+#   unknown until apply cannot be verified and counts as missing.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html
+#     description: Enforce encryption of data in transit (aws:SecureTransport)
+# custom:
+#   id: TG401
+#   severity: HIGH
+#   remediation: >-
+#     Add a bucket policy statement {"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+#     "Resource": ["arn:aws:s3:::<bucket>", "arn:aws:s3:::<bucket>/*"], "Condition": {"Bool":
+#     {"aws:SecureTransport": "false"}}} (aws_s3_bucket_policy, AWS::S3::BucketPolicy).
+#   input_kinds: [terraform_plan, cloudformation]
+package transit_guard.rules.data_paths.s3_secure_transport
+
+import data.transit_guard.lib.result
+import data.transit_guard.lib.s3
+
+# METADATA
+# description: Buckets whose policy does not deny plain HTTP on both the bucket and its objects.
+deny contains result.finding(rego.metadata.chain(), {
+	"text": concat("", ["bucket ", bucket.resource, _scope, " ", _why(coverage)]),
+	"severity": "HIGH",
+	"resource": bucket.resource,
+	"input_kind": bucket.input_kind,
+	"path": _path(bucket),
+}) if {
+	some bucket in s3.buckets
+	coverage := s3.coverage(bucket, "secure_transport")
+	not _complete(coverage)
+}
+
+_complete(coverage) if {
+	coverage.bucket
+	coverage.objects
+}
+
+default _scope := ""
+
+_scope := ", which SageMaker reads or writes," if s3.named_by_sagemaker
+
+_path(bucket) := "policy" if bucket.input_kind == "terraform_plan"
+
+else := "PolicyDocument"
+
+_why(coverage) := concat("", [
+	"has a bucket policy that is unknown until apply, ",
+	"so its aws:SecureTransport deny cannot be verified",
+]) if {
+	not coverage.bucket
+	not coverage.objects
+	coverage.unknown
+} else := "has no bucket policy that denies requests with aws:SecureTransport = false" if {
+	not coverage.bucket
+	not coverage.objects
+} else := concat("", [
+	"denies requests with aws:SecureTransport = false on the bucket ARN but not on its objects ",
+	"(arn:aws:s3:::<bucket>/*), which carry the data",
+]) if {
+	coverage.bucket
+} else := "denies requests with aws:SecureTransport = false on its objects but not on the bucket ARN"

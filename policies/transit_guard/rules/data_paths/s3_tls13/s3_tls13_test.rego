@@ -1,0 +1,81 @@
+# METADATA
+# title: TG402 tests
+# description: Buckets on SageMaker's data paths should deny TLS below 1.3 (a warning).
+package transit_guard.rules.data_paths.s3_tls13_test
+
+import data.transit_guard.rules.data_paths.s3_tls13 as tg402
+
+_template(statements) := {"Resources": {
+	"Data": {"Type": "AWS::S3::Bucket", "Properties": {}},
+	"Policy": {
+		"Type": "AWS::S3::BucketPolicy",
+		"Properties": {"Bucket": {"Ref": "Data"}, "PolicyDocument": {"Statement": statements}},
+	},
+}}
+
+_floor(version) := {
+	"Effect": "Deny",
+	"Principal": {"AWS": "*"},
+	"Action": "*",
+	"Resource": [{"Fn::GetAtt": ["Data", "Arn"]}, {"Fn::Sub": "${Data.Arn}/*"}],
+	"Condition": {"NumericLessThan": {"s3:TlsVersion": version}},
+}
+
+# METADATA
+# description: Some finding's message contains text.
+_says(findings, text) if {
+	some finding in findings
+	contains(finding.msg, text)
+}
+
+# METADATA
+# description: The TG402 findings as [resource, path].
+_facts(findings) := {[f.resource, f.path] | some f in findings; f.id == "TG402"; f.severity == "LOW"}
+
+# METADATA
+# description: A floor of 1.3 (string or number) passes.
+test_allowed_tls13 if {
+	tg402.warn == set() with input as _template([_floor("1.3")])
+	tg402.warn == set() with input as _template([_floor(1.3)])
+}
+
+# METADATA
+# description: A floor of 1.2 warns and names the floor found.
+test_denied_tls12 if {
+	_facts(tg402.warn) == {["Data", "PolicyDocument"]} with input as _template([_floor("1.2"), _floor("1.1")])
+	some finding in tg402.warn with input as _template([_floor("1.2"), _floor("1.1")])
+	finding.msg == concat("", [
+		"TG402: bucket Data denies TLS below 1.2 only; ",
+		"TLS 1.3 is recommended (s3:TlsVersion NumericLessThan 1.3)",
+	])
+}
+
+# METADATA
+# description: No floor at all warns; a floor that is not a number does not count.
+test_denied_no_floor if {
+	_says(tg402.warn, "has no bucket policy that requires a TLS version") with input as _template([])
+	_facts(tg402.warn) == {["Data", "PolicyDocument"]} with input as _template([_floor("latest")])
+}
+
+# METADATA
+# description: A Terraform bucket policy unknown until apply warns that it cannot be verified.
+test_denied_plan_unknown if {
+	doc := {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [
+		{
+			"address": "aws_s3_bucket.d",
+			"mode": "managed",
+			"type": "aws_s3_bucket",
+			"name": "d",
+			"change": {"actions": ["create"], "after": {"bucket": "d"}, "after_unknown": {}},
+		},
+		{
+			"address": "aws_s3_bucket_policy.d",
+			"mode": "managed",
+			"type": "aws_s3_bucket_policy",
+			"name": "d",
+			"change": {"actions": ["create"], "after": {"bucket": "d"}, "after_unknown": {"policy": true}},
+		},
+	]}
+	_facts(tg402.warn) == {["aws_s3_bucket.d", "policy"]} with input as doc
+	_says(tg402.warn, "unknown until apply") with input as doc
+}

@@ -1,0 +1,203 @@
+package transit_guard.rules.encryption.training_job_encryption_test
+
+import data.transit_guard.rules.encryption.training_job_encryption as tg101
+
+# TG101 on CloudFormation templates, pipeline definitions, Step Functions state machines and ACK
+# manifests, and on pipelines embedded in a plan. Helper _only is in
+# training_job_encryption_test.rego.
+
+_pipeline_arguments := {
+	"EnableInterContainerTrafficEncryption": {"Get": "Parameters.Encrypt"},
+	"ResourceConfig": {"InstanceCount": 2},
+}
+
+# CloudFormation
+
+# METADATA
+# description: A CloudFormation training job with the flag "false" (a string) on two instances is denied.
+test_denied_cfn_training_job_string_false if {
+	doc := {"Resources": {"Train": {"Type": "AWS::SageMaker::TrainingJob", "Properties": {
+		"EnableInterContainerTrafficEncryption": "false",
+		"ResourceConfig": {"InstanceCount": 2},
+	}}}}
+	tg101.warn == set() with input as doc
+	finding := _only(tg101.deny, "Train") with input as doc
+	finding.severity == "HIGH"
+	finding.input_kind == "cloudformation"
+	finding.path == "Properties.EnableInterContainerTrafficEncryption"
+	finding.msg == concat("", [
+		"TG101: training job Train does not encrypt inter-node traffic: ",
+		"Properties.EnableInterContainerTrafficEncryption is false; 2 instances exchange unencrypted traffic",
+	])
+}
+
+# METADATA
+# description: A Ref to a parameter whose Default is "true" is encrypted.
+test_allowed_cfn_ref_parameter_default_true if {
+	doc := {
+		"Parameters": {"Encrypt": {"Type": "String", "Default": "true"}},
+		"Resources": {"Train": {"Type": "AWS::SageMaker::TrainingJob", "Properties": {
+			"EnableInterContainerTrafficEncryption": {"Ref": "Encrypt"},
+			"ResourceConfig": {"InstanceCount": 2},
+		}}},
+	}
+	tg101.deny == set() with input as doc
+	tg101.warn == set() with input as doc
+}
+
+# METADATA
+# description: A Ref to a parameter without a Default fails closed, and the message says why.
+test_denied_cfn_ref_parameter_without_default if {
+	doc := {
+		"Parameters": {"Encrypt": {"Type": "String"}},
+		"Resources": {"Train": {"Type": "AWS::SageMaker::TrainingJob", "Properties": {
+			"EnableInterContainerTrafficEncryption": {"Ref": "Encrypt"},
+			"ResourceConfig": {"InstanceCount": 2},
+		}}},
+	}
+	finding := _only(tg101.deny, "Train") with input as doc
+	finding.encryption == "unknown"
+	contains(finding.msg, concat("", [
+		": Properties.EnableInterContainerTrafficEncryption comes from a parameter without a default, ",
+		"so encryption cannot be verified; ",
+	]))
+}
+
+# METADATA
+# description: A pipeline step built with Fn::Sub in a CloudFormation pipeline is checked, named Pipeline/Step.
+test_denied_cfn_pipeline_step if {
+	definition := {"Version": "2020-12-01", "Steps": [{"Name": "Train", "Type": "Training", "Arguments": {
+		"ResourceConfig": {"InstanceCount": 1},
+	}}]}
+	doc := {"Resources": {"Pipe": {"Type": "AWS::SageMaker::Pipeline", "Properties": {"PipelineDefinition": {
+		"PipelineDefinitionBody": {"Fn::Sub": json.marshal(definition)},
+	}}}}}
+	tg101.deny == set() with input as doc
+	finding := _only(tg101.warn, "Pipe/Train") with input as doc
+	finding.severity == "LOW"
+	finding.path == concat(".", [
+		"Properties.PipelineDefinition.PipelineDefinitionBody.Steps[0].Arguments",
+		"EnableInterContainerTrafficEncryption",
+	])
+	healthcare := _only(tg101.deny, "Pipe/Train") with input as doc
+		with data.transit_guard_config.profiles as ["healthcare"]
+	endswith(healthcare.msg, "; denied under profile healthcare")
+}
+
+# Pipeline definitions
+
+# METADATA
+# description: A pipeline parameter defaulting to true encrypts the step.
+test_allowed_pipeline_parameter_default_true if {
+	doc := {
+		"Version": "2020-12-01",
+		"Parameters": [{"Name": "Encrypt", "Type": "Boolean", "DefaultValue": true}],
+		"Steps": [{"Name": "Train", "Type": "Training", "Arguments": _pipeline_arguments}],
+	}
+	tg101.deny == set() with input as doc
+	tg101.warn == set() with input as doc
+}
+
+# METADATA
+# description: A pipeline parameter without a default fails closed, and the message says why.
+test_denied_pipeline_parameter_without_default if {
+	doc := {
+		"Version": "2020-12-01",
+		"Parameters": [{"Name": "Encrypt", "Type": "Boolean"}],
+		"Steps": [{"Name": "Train", "Type": "Training", "Arguments": _pipeline_arguments}],
+	}
+	finding := _only(tg101.deny, "Train") with input as doc
+	finding.severity == "HIGH"
+	finding.input_kind == "pipeline_definition"
+	finding.encryption == "unknown"
+	contains(finding.msg, concat("", [
+		": Steps[0].Arguments.EnableInterContainerTrafficEncryption ",
+		"comes from a parameter without a default",
+	]))
+}
+
+# METADATA
+# description: >-
+#   A pipeline parameter without a default inside a Terraform plan's aws_sagemaker_pipeline is not
+#   "unknown until apply" (the definition is known): the reason follows the reader format of the
+#   workload (pipeline), not the input kind, so the message says it comes from a parameter
+#   without a default.
+test_denied_plan_pipeline_parameter_without_default if {
+	definition := {
+		"Version": "2020-12-01",
+		"Parameters": [{"Name": "Encrypt", "Type": "Boolean"}],
+		"Steps": [{"Name": "Train", "Type": "Training", "Arguments": _pipeline_arguments}],
+	}
+	doc := _plan([{
+		"address": "aws_sagemaker_pipeline.p",
+		"mode": "managed",
+		"type": "aws_sagemaker_pipeline",
+		"change": {"actions": ["create"], "after": {"pipeline_definition": json.marshal(definition)}, "after_unknown": {}},
+	}])
+	finding := _only(tg101.deny, "aws_sagemaker_pipeline.p/Train") with input as doc
+	finding.severity == "HIGH"
+	contains(finding.msg, concat("", [
+		": pipeline_definition.Steps[0].Arguments.EnableInterContainerTrafficEncryption ",
+		"comes from a parameter without a default",
+	]))
+}
+
+# Step Functions
+
+# METADATA
+# description: A training task with the flag false on two instances is denied, named by its state.
+test_denied_sfn_training_task if {
+	doc := {"StartAt": "Train", "States": {"Train": {
+		"Type": "Task",
+		"Resource": "arn:aws:states:::sagemaker:createTrainingJob.sync",
+		"Parameters": {"EnableInterContainerTrafficEncryption": false, "ResourceConfig": {"InstanceCount": 2}},
+		"End": true,
+	}}}
+	finding := _only(tg101.deny, "Train") with input as doc
+	finding.input_kind == "step_functions"
+	finding.path == "States.Train.Parameters.EnableInterContainerTrafficEncryption"
+}
+
+# METADATA
+# description: A flag supplied at run time by a JSONPath is TG107's, not a TG101 finding.
+test_allowed_sfn_flag_at_run_time if {
+	doc := {"StartAt": "Train", "States": {"Train": {
+		"Type": "Task",
+		"Resource": "arn:aws:states:::sagemaker:createTrainingJob.sync",
+		"Parameters": {"EnableInterContainerTrafficEncryption.$": "$.encrypt", "ResourceConfig": {"InstanceCount": 2}},
+		"End": true,
+	}}}
+	tg101.deny == set() with input as doc
+	tg101.warn == set() with input as doc
+}
+
+# ACK
+
+# METADATA
+# description: An ACK TrainingJob without the flag on two instances is denied, named Kind/name.
+test_denied_ack_training_job if {
+	doc := {
+		"apiVersion": "sagemaker.services.k8s.aws/v1alpha1",
+		"kind": "TrainingJob",
+		"metadata": {"name": "bert"},
+		"spec": {"resourceConfig": {"instanceCount": 2}},
+	}
+	finding := _only(tg101.deny, "TrainingJob/bert") with input as doc
+	finding.severity == "HIGH"
+	finding.input_kind == "ack"
+	finding.encryption == "absent"
+	finding.path == "spec.enableInterContainerTrafficEncryption"
+}
+
+# METADATA
+# description: An ACK TrainingJob with the flag true passes.
+test_allowed_ack_training_job if {
+	doc := {
+		"apiVersion": "sagemaker.services.k8s.aws/v1alpha1",
+		"kind": "TrainingJob",
+		"metadata": {"name": "bert"},
+		"spec": {"enableInterContainerTrafficEncryption": true, "resourceConfig": {"instanceCount": 2}},
+	}
+	tg101.deny == set() with input as doc
+	tg101.warn == set() with input as doc
+}

@@ -1,0 +1,101 @@
+/**
+ * A real OPA server (`opa run --server` on 127.0.0.1) loads the signed Rego bundle from a file
+ * with --verification-key; its decisions (POST /v1/data/transit_guard/main/decision) equal the
+ * embedded engine's, loaded from the signed WASM bundle of the same build through the project's
+ * verifier, for every document of the fixtures, examples and corpus, under each profile set.
+ * Profiles reach the server as data outside the bundle's root (PUT /v1/data/transit_guard_config).
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Checker } from "../tooling/check.ts";
+import type { Decision, Projection } from "../tooling/types.ts";
+import { buildInto, makeKeyPair, type Built } from "./helpers/bundles.ts";
+import { corpusDir, corpusFiles, loaderDocuments, normalDecision, profileSets, projectedInput } from "./helpers/documents.ts";
+import { startOpa, type OpaServer } from "./helpers/processes.ts";
+import { repoRoot } from "./helpers/repo.ts";
+
+const docs = loaderDocuments();
+
+let tmp: string;
+let built: Built;
+let opa: OpaServer | undefined;
+let checker: Checker;
+let projection: Projection;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(tmpdir(), "tg-opa-server-"));
+  const keys = makeKeyPair(tmp, "signer");
+  built = buildInto(path.join(tmp, "dist"), keys);
+  opa = await startOpa(["--bundle", built.rego, "--verification-key", keys.publicKey], { cwd: tmp });
+  checker = await Checker.create({ bundle: built.wasm, verification: { key: readFileSync(keys.publicKey) } });
+  projection = await checker.engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});
+});
+
+afterAll(async () => {
+  await opa?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function call(method: string, route: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const response = await fetch(`${opa!.url}${route}`, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+}
+
+/** Runs `work` over items with at most `limit` in flight. */
+async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+it("activates the signed bundle with its manifest", async () => {
+  const { status, json } = await call("GET", "/v1/data/system/bundles");
+  expect(status).toBe(200);
+  const bundles = (json as { result: Record<string, { manifest: unknown }> }).result;
+  expect(Object.values(bundles).map((b) => b.manifest)).toEqual([built.manifest]);
+  expect((await fetch(`${opa!.url}/health?bundles`)).status).toBe(200);
+});
+
+it.skipIf(corpusFiles().length === 0)(`covers the corpus too (${corpusDir}; skipped when absent)`, () => {
+  expect([...docs.keys()].some((name) => name.startsWith(path.relative(repoRoot, corpusDir)))).toBe(true);
+});
+
+describe.each(profileSets.map((p) => [p.join("+") || "default", p] as const))("profile %s", (_label, profiles) => {
+  const served = new Map<string, { status: number; json: unknown }>();
+
+  beforeAll(async () => {
+    expect((await call("PUT", "/v1/data/transit_guard_config", { profiles })).status).toBe(204);
+    const names = [...docs.keys()];
+    const answers = await pool(names, 4, (name) =>
+      call("POST", "/v1/data/transit_guard/main/decision", { input: docs.get(name)!.value }),
+    );
+    names.forEach((name, i) => served.set(name, answers[i]!));
+  });
+
+  it.each([...docs.keys()])("%s", async (name) => {
+    const answer = served.get(name)!;
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    const server = (answer.json as { result?: Decision }).result;
+    expect(server, "the server gave no decision").toBeDefined();
+    const wasm = await checker.engine.evaluate<Decision>(
+      "transit_guard/main/decision",
+      projectedInput(docs.get(name)!, projection),
+      { profiles },
+    );
+    expect(normalDecision(server!)).toEqual(normalDecision(wasm));
+  });
+});

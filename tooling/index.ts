@@ -1,0 +1,140 @@
+/**
+ * sagemaker-transit-guard as a library: the same pipeline and embedded engine as the
+ * `transit-guard` CLI, without a process exit. Decisions are made by the compiled Rego policies;
+ * this module reads inputs, hands them over and returns the findings.
+ *
+ * ```ts
+ * import { check, exitCode } from "sagemaker-transit-guard";
+ *
+ * const report = await check(["plan.json"], { profiles: ["healthcare"] });
+ * for (const result of report.results) for (const f of result.failures) console.log(f.id, f.resource);
+ * process.exitCode = exitCode(report);
+ * ```
+ *
+ * In a long-running service, `check` reuses one WASM instance across calls (created on first use)
+ * and the engine replaces an instance whose memory grew past a bound, so memory stays bounded;
+ * `TransitGuard.create` gives an instance of your own (another bundle, other memory limits).
+ *
+ * @packageDocumentation
+ */
+import { loadCatalog, waivableIds, type RuleInfo } from "./catalog.ts";
+import { Checker, conftestExitCode, type CheckInput, type Report } from "./check.ts";
+import type { EngineOptions } from "./engine/wasm.ts";
+import { UsageError } from "./errors.ts";
+import { readWaivers, runDate, waiversFromValue } from "./inputs/waivers.ts";
+import { formatters, type FormatOptions } from "./output/registry.ts";
+import { profileNames, type Profile, type Waiver } from "./types.ts";
+import { version } from "./version.ts";
+
+export type { RuleCatalog, RuleExample, RuleInfo } from "./catalog.ts";
+export type { CheckInput, DocumentResult, Report, SkippedInput } from "./check.ts";
+export type { EngineOptions } from "./engine/wasm.ts";
+export type { VerificationOptions } from "./bundle/verify.ts";
+export { EngineError, InputError, InputErrors, UnrecognisedInputError, UsageError } from "./errors.ts";
+export { defaultExclude, defaultInclude } from "./inputs/collect.ts";
+export type { Finding, Profile, Severity, Waiver } from "./types.ts";
+export { profileNames, version };
+
+/** What a check reads and how the policies judge it. */
+export interface CheckOptions {
+  /** Profiles in force (default: none, i.e. the default profile). */
+  profiles?: Profile[];
+  /**
+   * Waivers: the path of a waiver file (YAML or JSON), or the waivers themselves. They are
+   * validated as the CLI validates a file; the policies decide which findings they cover.
+   */
+  waivers?: string | Waiver[];
+  /** The date waivers expire against, YYYY-MM-DD (default: today, UTC). */
+  today?: string;
+  /** Globs of the files to check in directories (default: {@link defaultInclude}). */
+  include?: string[];
+  /** Globs of files and folders not to check in directories (added to {@link defaultExclude}). */
+  exclude?: string[];
+  /** The environment whose PATH is searched for terraform to convert binary plans (default: process.env). */
+  env?: Record<string, string | undefined>;
+  /** Called after each input file with how many of how many are done. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The output formats, by conftest's names. */
+export type OutputFormat = "stdout" | "json" | "table" | "tap" | "junit" | "github" | "sarif";
+
+/** The rule catalog: every rule's ID, title, description, severity, remediation and input kinds. */
+export function rules(): RuleInfo[] {
+  return loadCatalog().rules;
+}
+
+/** An embedded engine of your own; {@link check} uses a shared one. */
+export class TransitGuard {
+  private constructor(private readonly checker: Checker) {}
+
+  /** Loads and compiles the policy bundle (the built-in one unless `engine.bundle` is given). */
+  static async create(engine: EngineOptions = {}): Promise<TransitGuard> {
+    return new TransitGuard(await Checker.create(engine));
+  }
+
+  /**
+   * Checks files, directories (walked recursively) and in-memory documents, and returns one
+   * report. Unusable input rejects with InputErrors (every problem, one line each); a file found
+   * in a directory that is not an input is listed in `report.skipped` instead.
+   */
+  async check(inputs: CheckInput | CheckInput[], options: CheckOptions = {}): Promise<Report> {
+    const profiles = options.profiles ?? [];
+    const unknown = profiles.find((p) => !(profileNames as readonly string[]).includes(p));
+    if (unknown !== undefined) throw new UsageError(`unknown profile "${unknown}" (choose from ${profileNames.join(", ")})`);
+    const known = waivableIds(loadCatalog());
+    const waivers =
+      options.waivers === undefined
+        ? []
+        : typeof options.waivers === "string"
+          ? readWaivers(options.waivers, known)
+          : waiversFromValue(options.waivers, known);
+    return this.checker.check(Array.isArray(inputs) ? inputs : [inputs], {
+      config: { profiles: [...new Set(profiles)], waivers, today: runDate(options.today) },
+      ...(options.include === undefined ? {} : { include: options.include }),
+      ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+  }
+
+  /** Bytes of WASM memory the engine holds now (bounded: see EngineOptions.recycleAboveBytes). */
+  get memoryBytes(): number {
+    return this.checker.engine.memoryBytes;
+  }
+}
+
+let shared: Promise<TransitGuard> | undefined;
+
+/**
+ * Checks inputs with the shared embedded engine (created on the first call, then reused).
+ *
+ * @param inputs - paths of files or directories, or `{ filename, content }` documents
+ * @param options - profiles, waivers, directory globs
+ * @returns the findings of every document, and the files skipped while walking directories
+ */
+export async function check(inputs: CheckInput | CheckInput[], options: CheckOptions = {}): Promise<Report> {
+  shared ??= TransitGuard.create().catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return (await shared).check(inputs, options);
+}
+
+/** conftest's exit code for a report: 1 on a failure; with failOnWarn, 2 on a failure and 1 on a warning. */
+export function exitCode(report: Report, failOnWarn = false): number {
+  return conftestExitCode(report.results, failOnWarn);
+}
+
+/** Renders a report as the CLI's `--output` does (colour off unless asked for). */
+export function format(report: Report, output: OutputFormat, options: Partial<Pick<FormatOptions, "color" | "exitCode">> = {}): string {
+  const formatter = formatters[output];
+  if (!formatter) throw new UsageError(`unknown output "${output}"`);
+  return formatter(report.results, {
+    color: options.color ?? false,
+    skipped: report.skipped,
+    catalog: loadCatalog(),
+    exitCode: options.exitCode ?? exitCode(report),
+    version,
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * conftest's GitHub output: workflow commands that annotate the pull request. One group per
+ * document; each failure an ::error, each warning a ::warning, each exception a ::notice, with
+ * the file and, where the resource could be found in the source, its line (conftest falls back
+ * to line 1; here an unknown line annotates the file). Then conftest's summary line.
+ * https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
+ */
+import type { DocumentResult } from "../check.ts";
+import type { Finding } from "../types.ts";
+import { displayName, waiverNote } from "./names.ts";
+import type { FormatOptions } from "./registry.ts";
+import { summaryLine } from "./summary.ts";
+
+/** Workflow command data: %, CR and LF are escaped. */
+const data = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+
+/** Workflow command property values: also : and , are escaped. */
+const property = (text: string) => data(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+
+/** Renders results as conftest --output github does. */
+export function formatGithub(results: DocumentResult[], options: FormatOptions): string {
+  const lines: string[] = [];
+  const command = (level: string, file: string, line: number | undefined, message: string, title?: string) => {
+    const props = [`file=${property(file)}`];
+    if (line !== undefined) props.push(`line=${line}`);
+    if (title !== undefined) props.push(`title=${property(title)}`);
+    lines.push(`::${level} ${props.join(",")}::${data(message)}`);
+  };
+  for (const r of results) {
+    const file = r.filename;
+    const tests = r.successes + r.failures.length + r.warnings.length + r.exceptions.length;
+    lines.push(`::group::Testing ${JSON.stringify(displayName(r))} against ${tests} policies in namespace ${JSON.stringify(r.namespace)}`);
+    const annotate = (level: string, finding: Finding, suffix = "") =>
+      command(level, file, r.lines?.[finding.resource], finding.msg + suffix, `${finding.id} ${finding.title}`);
+    for (const f of r.failures) annotate("error", f);
+    for (const f of r.warnings) annotate("warning", f);
+    for (const f of r.exceptions) annotate("notice", f, ` (${waiverNote(f) ?? "waived"})`);
+    command("notice", file, undefined, `Number of successful checks: ${r.successes}`);
+    lines.push("::endgroup::");
+  }
+  for (const s of options.skipped ?? []) command("notice", s.filename, undefined, `Test was skipped: ${s.reason}`);
+  lines.push(summaryLine(results, options.skipped?.length ?? 0));
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,14 @@
+/** How a report names a document and an exception's waiver. */
+import type { Finding } from "../types.ts";
+
+/** The file, and the document of a multi-document YAML file ("file (document 2)"). */
+export function displayName(result: { filename: string; document?: number }): string {
+  return result.filename + (result.document !== undefined && result.document > 0 ? ` (document ${result.document + 1})` : "");
+}
+
+/** How an exception says which waiver covers it. */
+export function waiverNote(finding: Finding): string | undefined {
+  const waiver = finding.waiver as { index?: number; reason?: string; expires?: string } | undefined;
+  if (!waiver) return undefined;
+  return `waived until ${waiver.expires} (waivers[${waiver.index}]): ${waiver.reason}`;
+}
