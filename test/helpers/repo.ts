@@ -8,13 +8,14 @@ import type { Decision } from "../../tooling/types.ts";
 
 export { repoRoot, toolPath };
 
-/** The rule folders: policies/transit_guard/rules/<area>/<rule>. */
+/** The rule folders: policies/transit_guard/rules/<area>/<rule> holding a rule (not only tests). */
 export function ruleDirs(): string[] {
   const rules = path.join(repoRoot, "policies/transit_guard/rules");
   return readdirSync(rules).flatMap((area) =>
     readdirSync(path.join(rules, area))
       .map((rule) => path.join(rules, area, rule))
-      .filter((dir) => statSync(dir).isDirectory()),
+      .filter((dir) => statSync(dir).isDirectory())
+      .filter((dir) => readdirSync(dir).some((file) => file.endsWith(".rego") && !file.endsWith("_test.rego"))),
   );
 }
 

@@ -117,10 +117,9 @@ _spelled(ctx, key) := concat("", [lower(substring(key, 0, 1)), substring(key, 1,
 }
 
 # Every image the job may run (Fn::If may offer two), space-separated.
-_image(ctx, body, image_path) := concat(" ", sort({image |
+_image(ctx, body, image_path) := concat(" ", sort({outcome.value |
 	some outcome in reader.read(ctx, body, image_path)
-	image := outcome.value
-	is_string(image)
+	is_string(outcome.value)
 }))
 
 _counts(ctx, body, count_path) := reader.contribution(reader.read(ctx, body, count_path))

@@ -180,17 +180,17 @@ _indirect(ctx, item) if {
 	_intrinsic(item.v)
 }
 
-# CloudFormation intrinsics resolve in a template, and in the pipeline or state machine
-# definitions embedded in one.
-_in_template(ctx) if ctx.format == "cfn"
-
-_in_template(ctx) if count(object.get(ctx, "template", {})) > 0
-
 _indirect(ctx, item) if {
 	ctx.format == "pipeline"
 	is_object(item.v)
 	is_string(item.v.Get)
 }
+
+# CloudFormation intrinsics resolve in a template, and in the pipeline or state machine
+# definitions embedded in one.
+_in_template(ctx) if ctx.format == "cfn"
+
+_in_template(ctx) if count(object.get(ctx, "template", {})) > 0
 
 _intrinsic(value) if {
 	is_object(value)

@@ -68,7 +68,7 @@ _body(state) := state[_body_key(state)] if {
 
 # JSONata states carry the request as Arguments, JSONPath states as Parameters.
 _body_key(state) := "Arguments" if {
-	not is_object(state.Parameters)
+	not is_object(object.get(state, "Parameters", null))
 	is_object(state.Arguments)
 } else := "Parameters"
 

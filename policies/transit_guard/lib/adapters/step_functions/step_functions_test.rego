@@ -148,11 +148,9 @@ test_task_without_parameters if {
 
 # METADATA
 # description: >-
-#   BUG (lib/adapters/step_functions/step_functions.rego, _body_key): a JSONata state's body is its
-#   Arguments (Parameters when both are objects). Today state A, which has no Parameters at all,
-#   reads as an empty body (flag "absent"): in OPA 1.x `not is_object(state.Parameters)` is
-#   undefined, not true, when state.Parameters is undefined (the call's argument is undefined), so
-#   _body_key falls to its else "Parameters". object.get(state, "Parameters", null) would fix it.
+#   A JSONata state's body is its Arguments (Parameters when both are objects), also when the
+#   state has no Parameters at all (regression: `not is_object(state.Parameters)` is undefined,
+#   not true, when Parameters is missing).
 test_jsonata_arguments_body if {
 	states := {
 		"A": {"Type": "Task", "Resource": "arn:aws:states:::sagemaker:createTrainingJob.sync", "Arguments": {_flag: true}},
@@ -164,10 +162,8 @@ test_jsonata_arguments_body if {
 
 # METADATA
 # description: >-
-#   BUG (same cause as test_jsonata_arguments_body): a JSONata state's body is its Arguments, and
-#   the path must say so ("States.A.Arguments.EnableInterContainerTrafficEncryption"). Today a
-#   state without Parameters gets an empty body and a path ending in Parameters, a field it does
-#   not have.
+#   A JSONata state's body is its Arguments, and the path says so
+#   ("States.A.Arguments.EnableInterContainerTrafficEncryption").
 test_jsonata_arguments if {
 	doc := object.union(
 		_machine({"A": {
