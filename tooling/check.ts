@@ -107,7 +107,7 @@ export class Checker {
   async checkDocument(document: ParsedDocument, config: PolicyConfig): Promise<DocumentResult> {
     const projected = project(document.value, this.projection);
     const input = new TextEncoder().encode(JSON.stringify(projected)).buffer as ArrayBuffer;
-    const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config);
+    const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });
     if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
     validateDocument(document, kind);
     const decision = await this.engine.evaluate<Decision>("transit_guard/main/decision", input, config);

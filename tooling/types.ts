@@ -45,7 +45,11 @@ export interface DocumentKind {
 export interface Projection {
   envelopes: string[][];
   drop: string[][];
-  filter: { path: string[]; field: string; keep: string[] };
+  /**
+   * The list at path keeps only the items whose field is one of keep, and drops from each kept
+   * item the paths of each (e.g. a resource change's change.before).
+   */
+  filter: { path: string[]; field: string; keep: string[]; each?: string[][] };
 }
 
 /**

@@ -3,6 +3,11 @@
 // place that sets the process's exit code.
 import { register } from "tsx/esm/api";
 
+// A reader that stops early (| head) closes the pipe: stop quietly, as other CLIs do.
+process.stdout.on("error", (error) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
 register();
 const { run } = await import("./main.ts");
 process.exitCode = await run(process.argv.slice(2), {

@@ -12,18 +12,52 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 export function resourceLines(document: ParsedDocument, resources: Iterable<string>, inputKind: string): Record<string, number> {
   const [start, end] = document.range ?? [0, document.text.length];
   const text = document.text.slice(0, end);
+  const wanted = new Set(resources);
   const lines: Record<string, number> = {};
-  for (const resource of new Set(resources)) {
-    const offset = find(text, start, resource, inputKind);
-    if (offset !== undefined) lines[resource] = lineOf(text, offset);
+  if (wanted.size === 0) return lines;
+  const lineOf = lineIndex(text);
+  // A plan names thousands of resources: one pass over its addresses, not one search each.
+  const addresses = inputKind === "terraform_plan" ? planAddresses(text, start, wanted) : new Map<string, number>();
+  for (const resource of wanted) {
+    const offset = addresses.get(resource) ?? find(text, start, resource, inputKind);
+    if (offset !== undefined) lines[resource] = lineOf(offset);
   }
   return lines;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return line;
+/** The 1-based line of an offset, by binary search over the line starts. */
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  };
+}
+
+/** The first "address" of each wanted resource in resource_changes (in the plan when it has none). */
+function planAddresses(text: string, start: number, wanted: Set<string>): Map<string, number> {
+  const found = new Map<string, number>();
+  const changes = text.indexOf('"resource_changes"', start);
+  const pattern = /"address"\s*:\s*("(?:[^"\\]|\\.)*")/g;
+  pattern.lastIndex = changes === -1 ? start : changes;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    let address: string;
+    try {
+      address = JSON.parse(match[1]!) as string;
+    } catch {
+      continue;
+    }
+    if (wanted.has(address) && !found.has(address)) found.set(address, match.index);
+    if (found.size === wanted.size) break;
+  }
+  return found;
 }
 
 /** The offset of the best mention of the resource at or after start. */

@@ -21,8 +21,10 @@ export function project(document: Json, projection: Projection): Json {
     for (const drop of projection.drop) pruned = updatePath(pruned, drop, () => undefined);
     const keep = new Set(projection.filter.keep);
     const field = projection.filter.field;
+    const each = projection.filter.each ?? [];
+    const trim = (item: unknown) => (isObject(item) ? each.reduce((kept, drop) => updatePath(kept, drop, () => undefined), item) : item);
     pruned = updatePath(pruned, projection.filter.path, (list) =>
-      Array.isArray(list) ? list.filter((item) => !isObject(item) || keep.has(item[field] as string)) : list,
+      Array.isArray(list) ? list.filter((item) => !isObject(item) || keep.has(item[field] as string)).map(trim) : list,
     );
     result = updatePath(result, envelope, () => pruned);
   }

@@ -243,7 +243,10 @@ test_projection if {
 			["planned_values"], ["prior_state"], ["resource_drift"], ["relevant_attributes"],
 			["output_changes"], ["checks"],
 		],
-		"filter": {"path": ["resource_changes"], "field": "type", "keep": terraform_plan.resource_types},
+		"filter": {
+			"path": ["resource_changes"], "field": "type", "keep": terraform_plan.resource_types,
+			"each": [["change", "before"], ["change", "before_sensitive"], ["change", "after_sensitive"]],
+		},
 	}
 }
 

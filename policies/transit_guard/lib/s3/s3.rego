@@ -72,10 +72,14 @@ _used(bucket) if {
 
 _used(bucket) if {
 	bucket.input_kind == "terraform_plan"
+	bucket.id in _referenced_addresses
+}
+
+# The resources the SageMaker resources of a plan refer to, computed once.
+_referenced_addresses contains target.address if {
 	some change in _sagemaker_changes
 	some reference in tfconfig.all_references(change)
 	some target in tfconfig.referenced(change, reference)
-	target.address == bucket.id
 }
 
 _sagemaker_changes contains change if {
@@ -166,7 +170,7 @@ _tf_state(change, attribute) := "unknown" if {
 
 _tf_targets(change) := {bucket.id |
 	some bucket in _buckets
-	change.change.after.bucket in bucket.names
+	object.get(change.change.after, "bucket", null) in bucket.names
 } | {target.address |
 	some reference in tfconfig.references(change, "bucket")
 	some target in tfconfig.referenced(change, reference)
@@ -245,10 +249,14 @@ _partitionless(pattern) := concat(":", array.concat(["arn", "aws"], array.slice(
 } else := pattern
 
 _unknown(bucket) if {
+	bucket.id in _unknown_targets
+} else := false
+
+_unknown_targets contains target if {
 	some policy in _policies
 	policy.state == "unknown"
-	bucket.id in policy.targets
-} else := false
+	some target in policy.targets
+}
 
 # Statements that deny every S3 action to everyone on one condition, and nothing else.
 _requiring(requirement) := {statement |

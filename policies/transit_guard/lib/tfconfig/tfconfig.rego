@@ -27,8 +27,11 @@ configured contains {"modules": path, "block": resource} if {
 	path := [at[i + 1] | some i, key in at; key == "module_calls"]
 }
 
-# Blocks keyed by module path, mode, type and name.
-_blocks[_key(item.modules, item.block.mode, item.block.type, item.block.name)] := item.block if {
+# Blocks keyed by module path, mode, type and name. A complete rule, computed once: a lookup in a
+# partial object with a computed key would evaluate every block again (3.4 s of 7.7 s on a plan
+# of 5 000 changes).
+# regal ignore:prefer-set-or-object-rule
+_blocks := {_key(item.modules, item.block.mode, item.block.type, item.block.name): item.block |
 	some item in configured
 }
 
@@ -94,9 +97,22 @@ _unindexed(name) := split(name, "[")[0]
 #   The resource changes (of the types the adapter reads) a reference type.name of the given
 #   change's configuration names: every instance in the same module.
 referenced(change, reference) := {other |
-	some other in terraform_plan.changes
+	some other in _named[reference]
 	modules(other) == modules(change)
-	concat(".", [other.type, other.name]) == reference
+}
+
+# The changes by type.name, built once from the changes grouped by type (complete rules: a
+# function or a partial rule would scan every change again at each lookup, and object.union_n
+# copies its growing result in WebAssembly).
+# regal ignore:prefer-set-or-object-rule
+_of_type := {type: {change | some change in terraform_plan.changes; change.type == type} |
+	some type in {change.type | some change in terraform_plan.changes}
+}
+
+# regal ignore:prefer-set-or-object-rule
+_named := {concat(".", [type, name]): {change | some change in changes; change.name == name} |
+	some type, changes in _of_type
+	some name in {change.name | some change in changes}
 }
 
 # METADATA

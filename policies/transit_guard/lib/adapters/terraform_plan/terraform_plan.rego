@@ -63,7 +63,8 @@ resource_types := (object.keys(_job_types) | object.keys(_embedding)) | _context
 # METADATA
 # description: >-
 #   What the loader may drop from a large plan before evaluation, wherever a plan may sit
-#   (document.plan_path): the listed keys, and resource changes of types no adapter reads.
+#   (document.plan_path): the listed keys, resource changes of types no adapter reads, and the
+#   parts of a kept change no rule reads (the values before the change, sensitivity markers).
 #   configuration (provider settings, and which resource refers to which) and variables are kept
 #   (lib/tfconfig).
 projection := {
@@ -72,7 +73,10 @@ projection := {
 		["planned_values"], ["prior_state"], ["resource_drift"], ["relevant_attributes"],
 		["output_changes"], ["checks"],
 	],
-	"filter": {"path": ["resource_changes"], "field": "type", "keep": resource_types},
+	"filter": {
+		"path": ["resource_changes"], "field": "type", "keep": resource_types,
+		"each": [["change", "before"], ["change", "before_sensitive"], ["change", "after_sensitive"]],
+	},
 }
 
 # METADATA
@@ -83,6 +87,13 @@ changes contains change if {
 	change.type in resource_types
 	is_object(change.change.after)
 }
+
+# METADATA
+# description: >-
+#   The changes by address, built once. Addresses are unique among changes that exist after
+#   apply (a deposed object, which shares its address, is always deleted). A complete rule: a
+#   partial object with a computed key would scan every change at each lookup.
+changes_by_address := {change.address: change | some change in changes} # regal ignore:prefer-set-or-object-rule
 
 _ctx(change) := reader.context("tf", {"unknowns": object.get(change.change, "after_unknown", {})})
 
