@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates every generated file: the WASM capabilities, the WASM bundle, and the rule catalog
-# with the rules' docs (bundle/catalog.json, docs/rules/, the README table).
+# with the rules' docs (bundle/catalog.json, docs/rules/, the README table), and the prebuilt CLI
+# (bundle/cli.mjs).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash tooling/install-tools.sh
 npx tsx tooling/build/capabilities.ts
 npx tsx tooling/build/bundle.ts
 npx tsx tooling/build/catalog.ts
+npx tsx tooling/build/cli.ts

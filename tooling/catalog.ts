@@ -4,11 +4,10 @@
  * `npm run build` (tooling/build/catalog.ts) so that the CLI needs no OPA at run time.
  */
 import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "./package-root.ts";
 
 /** The committed catalog. */
-export const catalogFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bundle/catalog.json");
+export const catalogFile = packagePath("bundle", "catalog.json");
 
 /** One fixture of a rule, with its text (the smallest of its kind is kept as the example). */
 export interface RuleExample {

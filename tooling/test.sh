@@ -26,6 +26,7 @@ step "regal lint" regal lint --format compact policies
 step "capabilities are fresh" tsx tooling/build/capabilities.ts --check
 step "bundle/ is fresh" tsx tooling/build/bundle.ts --check
 step "rule catalog and docs are fresh" tsx tooling/build/catalog.ts --check
+step "bundle/cli.mjs is fresh" tsx tooling/build/cli.ts --check
 step "tsc --noEmit" tsc --noEmit -p tsconfig.json
 step "vitest" vitest run
 

@@ -61,7 +61,7 @@ export interface SizeResult {
 export interface StartupResult {
   /** node -e 0 */
   nodeMs: number;
-  /** node tooling/cli/bin.mjs --version: node, tsx and the CLI's module graph, no input read. */
+  /** node tooling/cli/bin.mjs --version: node, the prebuilt CLI (bundle/cli.mjs) and its packages, no input read. */
   cliMs: number;
   cliRssBytes: number;
 }
@@ -330,7 +330,7 @@ function breakdownTable(results: SizeResult[]): string {
   const ph = (x: Phase) => `${fmtMs(x.ms)}${x.majorGcs > 0 ? ` (GC ${fmtMs(x.gcMs)}, ${x.majorGcs} full)` : ""}`;
   return mdTable([
     head,
-    line("node bootstrap + tsx registration", (p) => fmtMs(p.bootMs)),
+    line("node bootstrap + tsx registration (the profile runs the TypeScript sources)", (p) => fmtMs(p.bootMs)),
     line("loading the CLI's modules (tsx transform, ajv, yaml, commander, opa-wasm)", (p) => ph(p.import)),
     line("readFileSync + UTF-8 decode", (p) => ph(p.read)),
     line("JSON.parse", (p) => ph(p.parse)),
@@ -424,7 +424,7 @@ export function assessment(results: SizeResult[], list: Verdict[], startup: Star
           `${best.label}'s ${fmtS(best.medianMs)}, ${fmtRatio(tg.medianMs / best.medianMs)} instead of at most ` +
           `${fmtRatio(timeBudgetShare)}; it would need to be ${fmtS(tg.medianMs - budget)} ` +
           `(${pct(tg.medianMs - budget, tg.medianMs)}) faster to meet the ${fmtS(budget)} budget. ` +
-          `Startup alone — \`transit-guard --version\`, which loads node, tsx and the CLI's module graph but reads no file — ` +
+          `Startup alone — \`transit-guard --version\`, which loads node, the prebuilt CLI and its packages but reads no file — ` +
           `takes ${fmtS(startup.cliMs)} (bare \`node -e 0\`: ${fmtS(startup.nodeMs)}), ${pct(startup.cliMs, budget)} of the budget. ` +
           `Reading and parsing the ${mib(ten.meta.bytes).toFixed(0)} MiB plan is what the floor process does: ` +
           `${fmtS(floor.medianMs)} in total, ${fmtS(floor.medianMs - startup.nodeMs)} above bare node. ` +
@@ -434,9 +434,9 @@ export function assessment(results: SizeResult[], list: Verdict[], startup: Star
             : "") +
           (fixed + parse > budget
             ? `Startup and parsing alone (about ${fmtS(fixed + parse)}, measured separately) already exceed the ` +
-              `budget before anything is checked: the target is out of reach while the CLI starts through tsx and ` +
-              `parses the whole plan with JSON.parse, and reaching it needs a faster start (precompiled JavaScript, ` +
-              `modules loaded lazily) and a cheaper parse more than a faster engine.`
+              `budget before anything is checked: the target is out of reach while the CLI parses the whole plan ` +
+              `with JSON.parse, and reaching it needs a faster start (modules loaded lazily) and a cheaper parse ` +
+              `more than a faster engine.`
             : `Startup and parsing together take about ${fmtS(fixed + parse)}, so the check itself would have to ` +
               `fit in the remaining ${fmtS(budget - fixed - parse)}.`),
       );
@@ -575,7 +575,7 @@ export function markdown(env: Environment, startup: StartupResult, results: Size
       mdTable([
         ["process", "median", "peak RSS"],
         ["`node -e 0`", fmtS(startup.nodeMs), "—"],
-        ["`node tooling/cli/bin.mjs --version` (node + tsx + the CLI's modules, no input)", fmtS(startup.cliMs), fmtMiB(startup.cliRssBytes)],
+        ["`node tooling/cli/bin.mjs --version` (node + the prebuilt CLI bundle/cli.mjs and its packages, no input)", fmtS(startup.cliMs), fmtMiB(startup.cliRssBytes)],
       ]),
     ].join("\n"),
   );

@@ -1,10 +1,10 @@
 /** Where the build finds the repository and the pinned OPA toolchain. */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../package-root.ts";
 
-/** The repository root. */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The repository root (the package root; also right when bundled into bundle/cli.mjs). */
+export const repoRoot = packageRoot;
 
 /** The pinned version of a Go tool, read from its go.mod under tooling/go/. */
 export function pinnedVersion(tool: string): string {

@@ -8,15 +8,11 @@
  */
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Io } from "./main.ts";
+import { packagePath } from "../package-root.ts";
 
 /** The data file shared with the policies (data.transit_guard.lib.iam). */
-export const guardrailDataFile = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../policies/transit_guard/lib/iam/data.json",
-);
+export const guardrailDataFile = packagePath("policies", "transit_guard", "lib", "iam", "data.json");
 
 /** What data.json holds: the actions that carry the key, and the key. */
 export interface GuardrailData {

@@ -6,17 +6,13 @@
  * maxMemoryBytes (the evaluation then fails closed with an EngineError).
  */
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { EngineError } from "../errors.ts";
 import { isSigned, verifyBundle, type VerificationOptions } from "../bundle/verify.ts";
 import { readBundle } from "./bundle.ts";
+import { packagePath } from "../package-root.ts";
 
 /** The compiled bundle shipped in the package (built by npm run build). */
-export const defaultBundle = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../bundle/transit-guard.wasm.tar.gz",
-);
+export const defaultBundle = packagePath("bundle", "transit-guard.wasm.tar.gz");
 
 const pageSize = 64 * 1024;
 

@@ -6,13 +6,13 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { isMap, isSeq, parseDocument } from "yaml";
 import { InputError } from "../errors.ts";
 import type { DocumentKind, Finding, Waiver } from "../types.ts";
 import { lineColumn, type ParsedDocument } from "./read.ts";
+import { packagePath } from "../package-root.ts";
 
-const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../schemas");
+const schemaDir = packagePath("schemas");
 const base = "https://sagemaker-transit-guard.dev/schemas/";
 
 const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, verbose: true });
