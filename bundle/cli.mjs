@@ -434,7 +434,7 @@ function readBundle(file) {
 // tooling/engine/wasm.ts
 var defaultBundle = packagePath("bundle", "transit-guard.wasm.tar.gz");
 var pageSize = 64 * 1024;
-var growthFactor = 160;
+var growthFactor = 64;
 var WasmEngine = class _WasmEngine {
   constructor(module, bundleData, memory, recycleAboveBytes, first) {
     this.module = module;
@@ -493,9 +493,9 @@ var WasmEngine = class _WasmEngine {
       results = this.instance.evaluate(input, entrypoint);
     } catch (error) {
       await this.recycle();
-      if (error instanceof RangeError) {
+      if (error instanceof RangeError || /opa_malloc/.test(String(error))) {
         const limit = Math.round((this.memory.maximum ?? 0) * pageSize / 1024 ** 2);
-        throw new EngineError(`input too large for the embedded engine (memory limit ${limit} MiB)`);
+        throw new EngineError(`input too large for the embedded engine (memory limit ${limit} MiB); opa eval or an OPA server with the same policies has no such limit`);
       }
       throw new EngineError(`the embedded engine failed: ${String(error)}`);
     }

@@ -4,14 +4,11 @@
  * document of every fixture, example and corpus file, under each profile. Parsing is the
  * loader's job, so both engines get the document the loader parsed.
  */
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Checker } from "../tooling/check.ts";
-import { project } from "../tooling/inputs/project.ts";
-import { parseSource, type ParsedDocument } from "../tooling/inputs/read.ts";
 import type { Decision, Finding, Projection } from "../tooling/types.ts";
-import { allFixtures, filesBelow, opaEvalDecisions, repoRoot } from "./helpers/repo.ts";
+import { loaderDocuments, projectedInput } from "./helpers/documents.ts";
+import { opaEvalDecisions } from "./helpers/repo.ts";
 
 const profileSets = [[], ["healthcare"], ["strict"], ["healthcare", "strict"], ["fips"], ["healthcare", "fips", "strict"]];
 
@@ -33,25 +30,7 @@ const waiverCases = [
   { label: "waivers 2100-01-01 healthcare+strict", profiles: ["healthcare", "strict"], today: "2100-01-01" },
 ];
 
-const corpus = path.resolve(repoRoot, "../shared/corpus");
-const corpusFiles = existsSync(corpus) ? filesBelow(corpus).filter((f) => /\.(json|ya?ml)$/.test(f)) : [];
-
-/** Every document that the loader accepts, named file#index. */
-function documents(): Map<string, ParsedDocument> {
-  const all = new Map<string, ParsedDocument>();
-  for (const file of [...allFixtures(), ...corpusFiles]) {
-    let parsed: ParsedDocument[];
-    try {
-      parsed = parseSource({ file, text: readFileSync(file, "utf8") });
-    } catch {
-      continue; // unusable input is the CLI tests' business
-    }
-    for (const doc of parsed) all.set(`${path.relative(repoRoot, file)}#${doc.index}`, doc);
-  }
-  return all;
-}
-
-const docs = documents();
+const docs = loaderDocuments();
 const sorted = (findings: Finding[]) => [...findings].sort((a, b) => a.msg.localeCompare(b.msg));
 const normal = (d: Decision) => ({ ...d, deny: sorted(d.deny), warn: sorted(d.warn), exceptions: sorted(d.exceptions) });
 
@@ -70,7 +49,7 @@ beforeAll(async () => {
 describe.each(profileSets.map((p) => [p.join("+") || "default", p]))("profile %s", (_label, profiles) => {
   it.each([...docs.keys()])("%s", async (name) => {
     const doc = docs.get(name)!;
-    const input = new TextEncoder().encode(JSON.stringify(project(doc.value, projection))).buffer as ArrayBuffer;
+    const input = projectedInput(doc, projection);
     const wasm = await checker.engine.evaluate<Decision>("transit_guard/main/decision", input, { profiles });
     expect(normal(wasm)).toEqual(normal(opa.get(profiles.join("+"))![name]!));
   });
@@ -79,7 +58,7 @@ describe.each(profileSets.map((p) => [p.join("+") || "default", p]))("profile %s
 describe.each(waiverCases.map((c) => [c.label, c]))("%s", (label, { profiles, today }) => {
   it.each([...docs.keys()])("%s", async (name) => {
     const doc = docs.get(name)!;
-    const input = new TextEncoder().encode(JSON.stringify(project(doc.value, projection))).buffer as ArrayBuffer;
+    const input = projectedInput(doc, projection);
     const wasm = await checker.engine.evaluate<Decision>("transit_guard/main/decision", input, { profiles, waivers, today });
     expect(normal(wasm)).toEqual(normal(opa.get(label)![name]!));
   });

@@ -18,10 +18,10 @@ const pageSize = 64 * 1024;
 
 /**
  * WASM memory an evaluation needs per byte of (projected) input JSON, measured on generated plans:
- * 40x for 1 000 resource changes, 150x for 10 000 (it grows faster than the input). Pages the
- * evaluation never touches are not resident, so headroom costs address space, not memory.
+ * about 40x for 1 000 and for 10 000 resource changes. Pages the evaluation never touches are not
+ * resident, so headroom costs address space, not memory.
  */
-const growthFactor = 160;
+const growthFactor = 64;
 
 interface LoadedPolicy {
   mem: WebAssembly.Memory;
@@ -112,9 +112,11 @@ export class WasmEngine {
       results = this.instance.evaluate(input, entrypoint);
     } catch (error) {
       await this.recycle();
-      if (error instanceof RangeError) {
+      // A memory.grow past the maximum surfaces as a RangeError (the SDK's grow) or as OPA's own
+      // allocator giving up inside the module.
+      if (error instanceof RangeError || /opa_malloc/.test(String(error))) {
         const limit = Math.round(((this.memory.maximum ?? 0) * pageSize) / 1024 ** 2);
-        throw new EngineError(`input too large for the embedded engine (memory limit ${limit} MiB)`);
+        throw new EngineError(`input too large for the embedded engine (memory limit ${limit} MiB); opa eval or an OPA server with the same policies has no such limit`);
       }
       throw new EngineError(`the embedded engine failed: ${String(error)}`);
     }

@@ -218,7 +218,7 @@ coverage(bucket, requirement) := {
 	"objects": _covered(requirement, _object_arns(bucket)),
 	"unknown": _unknown(bucket),
 	"floors": {level |
-		some statement in _requiring(requirement)
+		some statement in _requiring[requirement]
 		some level in _floors(statement)
 		_covers(statement, _bucket_arns(bucket))
 		_covers(statement, _object_arns(bucket))
@@ -230,7 +230,7 @@ _bucket_arns(bucket) := {concat("", ["arn:aws:s3:::", name]) | some name in buck
 _object_arns(bucket) := {concat("", ["arn:aws:s3:::", name, "/*"]) | some name in bucket.names}
 
 _covered(requirement, arns) if {
-	some statement in _requiring(requirement)
+	some statement in _requiring[requirement]
 	_covers(statement, arns)
 } else := false
 
@@ -258,14 +258,19 @@ _unknown_targets contains target if {
 	some target in policy.targets
 }
 
-# Statements that deny every S3 action to everyone on one condition, and nothing else.
-_requiring(requirement) := {statement |
+# Statements that deny every S3 action to everyone on one condition, and nothing else, by
+# requirement. A complete rule, computed once: as a function it was computed again for every
+# bucket (WASM does not memoize function calls).
+# regal ignore:prefer-set-or-object-rule
+_requiring := {requirement: {statement |
 	some policy in _policies
 	some statement in policy.statements
 	statement.Effect == "Deny"
 	iam.everyone(statement)
 	iam.covers_action(statement, "s3:*")
 	_requires(requirement, statement)
+} |
+	some requirement in ["secure_transport", "tls"]
 }
 
 _requires("secure_transport", statement) if {

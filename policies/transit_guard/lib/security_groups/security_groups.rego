@@ -182,24 +182,32 @@ missing(group) := sort({text |
 })
 
 _allows(group, direction, _) if {
-	some [group_id, rule_direction, "all", _, _] in _rules
-	group_id == group
+	some [rule_direction, "all", _, _] in _rules_of(group)
 	rule_direction == direction
 }
 
 _allows(group, direction, "esp") if {
-	some [group_id, rule_direction, "esp", _, _] in _rules
-	group_id == group
+	some [rule_direction, "esp", _, _] in _rules_of(group)
 	rule_direction == direction
 }
 
 _allows(group, direction, "ike") if {
-	some [group_id, rule_direction, "udp", from, to] in _rules
-	group_id == group
+	some [rule_direction, "udp", from, to] in _rules_of(group)
 	rule_direction == direction
 	_port(from) <= 500
 	_port(to) >= 500
 }
+
+# A group's rules as [direction, protocol, from, to]. Those of the groups encrypted jobs use are
+# built once, not scanned again for every group, direction and protocol.
+_rules_of(group) := rules if {
+	rules := _attached_rules[group]
+} else := _scan(group)
+
+# regal ignore:prefer-set-or-object-rule
+_attached_rules := {group: _scan(group) | some group in {attachment.group | some attachment in attachments}}
+
+_scan(group) := {array.slice(rule, 1, 5) | some rule in _rules; rule[0] == group}
 
 _port(value) := value if {
 	is_number(value)
