@@ -82,8 +82,8 @@ _referenced_addresses contains target.address if {
 	some target in tfconfig.referenced(change, reference)
 }
 
-_sagemaker_changes contains change if {
-	some change in terraform_plan.changes
+_sagemaker_changes[address] := change if {
+	some address, change in terraform_plan.changes
 	_sagemaker_type(change.type)
 }
 

@@ -105,12 +105,12 @@ referenced(change, reference) := {other |
 # function or a partial rule would scan every change again at each lookup, and object.union_n
 # copies its growing result in WebAssembly).
 # regal ignore:prefer-set-or-object-rule
-_of_type := {type: {change | some change in terraform_plan.changes; change.type == type} |
+_of_type := {type: {address: change | some address, change in terraform_plan.changes; change.type == type} |
 	some type in {change.type | some change in terraform_plan.changes}
 }
 
 # regal ignore:prefer-set-or-object-rule
-_named := {concat(".", [type, name]): {change | some change in changes; change.name == name} |
+_named := {concat(".", [type, name]): {address: change | some address, change in changes; change.name == name} |
 	some type, changes in _of_type
 	some name in {change.name | some change in changes}
 }

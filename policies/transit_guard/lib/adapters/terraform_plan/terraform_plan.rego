@@ -80,8 +80,10 @@ projection := {
 }
 
 # METADATA
-# description: Resource changes of a type the adapter reads that exist after apply.
-changes contains change if {
+# description: >-
+#   Resource changes of a type the adapter reads that exist after apply, by address. An object,
+#   not a set: a set hashes each whole change, which in WebAssembly costs as much as reading it.
+changes[change.address] := change if {
 	some change in document.plan.resource_changes
 	change.mode == "managed"
 	change.type in resource_types
@@ -93,7 +95,7 @@ changes contains change if {
 #   The changes by address, built once. Addresses are unique among changes that exist after
 #   apply (a deposed object, which shares its address, is always deleted). A complete rule: a
 #   partial object with a computed key would scan every change at each lookup.
-changes_by_address := {change.address: change | some change in changes} # regal ignore:prefer-set-or-object-rule
+changes_by_address := {address: change | some address, change in changes} # regal ignore:prefer-set-or-object-rule
 
 _ctx(change) := reader.context("tf", {"unknowns": object.get(change.change, "after_unknown", {})})
 
