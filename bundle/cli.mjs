@@ -451,6 +451,8 @@ var WasmEngine = class _WasmEngine {
   dataKey = "";
   /** How many times an instance was replaced to return memory (for tests and benchmarks). */
   recycled = 0;
+  /** The most memory an instance held at the end of an evaluation, recycled or not (bytes). */
+  peakMemoryBytes = 0;
   /** Loads and compiles the bundle once. */
   static async load(options = {}) {
     const file = options.bundle ?? defaultBundle;
@@ -499,6 +501,7 @@ var WasmEngine = class _WasmEngine {
       }
       throw new EngineError(`the embedded engine failed: ${String(error)}`);
     }
+    this.peakMemoryBytes = Math.max(this.peakMemoryBytes, this.memoryBytes);
     if (!options.more && this.memoryBytes > this.recycleAboveBytes) await this.recycle();
     if (!results || results.length !== 1) {
       throw new EngineError(`entrypoint ${entrypoint} returned no result`);

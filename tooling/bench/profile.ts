@@ -65,7 +65,7 @@ export interface ProfileResult {
   projectedBytes: number;
   resourceChanges: number;
   projectedChanges: number;
-  /** WASM memory of the instance after document_kind and after decision (bytes). */
+  /** WASM memory after document_kind and after decision: the most the instance held, before any recycling (bytes). */
   wasmAfterKindBytes: number;
   wasmAfterDecisionBytes: number;
   /** How often the default engine replaced its instance to return memory during the CLI's path. */
@@ -162,11 +162,13 @@ const config: PolicyConfig = { profiles: [] };
 const projected = await step("project", () => project(document.value, projection));
 const input = await step("encode", () => new TextEncoder().encode(JSON.stringify(projected)).buffer as ArrayBuffer);
 known.projectedBytes = input.byteLength;
-const kind = await step("kind", () => checker.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config));
-const wasmAfterKindBytes = checker.engine.memoryBytes;
+const kind = await step("kind", () =>
+  checker.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true }),
+);
+const wasmAfterKindBytes = checker.engine.peakMemoryBytes;
 await step("validate", () => validateDocument(document, kind));
 const decision = await step("decision", () => checker.engine.evaluate<Decision>("transit_guard/main/decision", input, config));
-const wasmAfterDecisionBytes = checker.engine.memoryBytes;
+const wasmAfterDecisionBytes = checker.engine.peakMemoryBytes;
 const recycled = checker.engine.recycled;
 await step("format", () =>
   formatJson([

@@ -52,6 +52,8 @@ export class WasmEngine {
   private dataKey = "";
   /** How many times an instance was replaced to return memory (for tests and benchmarks). */
   recycled = 0;
+  /** The most memory an instance held at the end of an evaluation, recycled or not (bytes). */
+  peakMemoryBytes = 0;
 
   private constructor(
     private readonly module: WebAssembly.Module,
@@ -120,6 +122,7 @@ export class WasmEngine {
       }
       throw new EngineError(`the embedded engine failed: ${String(error)}`);
     }
+    this.peakMemoryBytes = Math.max(this.peakMemoryBytes, this.memoryBytes);
     if (!options.more && this.memoryBytes > this.recycleAboveBytes) await this.recycle();
     if (!results || results.length !== 1) {
       throw new EngineError(`entrypoint ${entrypoint} returned no result`);
