@@ -1355,12 +1355,13 @@ ${info.description}`,
 
 ${info.description}`
     },
-    defaultConfiguration: { level: defaultLevel[info.severity] ?? "warning" },
-    properties: {
-      tags: ["security", ...info.input_kinds],
-      "security-severity": securitySeverity[info.severity] ?? "5.5",
-      precision: "very-high"
-    }
+    ...graded(info.severity, info.input_kinds)
+  };
+}
+function graded(severity, tags) {
+  return {
+    defaultConfiguration: { level: defaultLevel[severity] ?? "warning" },
+    properties: { tags: ["security", ...tags], "security-severity": securitySeverity[severity] ?? "5.5", precision: "very-high" }
   };
 }
 function ruleFromFinding(finding) {
@@ -1369,8 +1370,7 @@ function ruleFromFinding(finding) {
     name: finding.rule,
     shortDescription: { text: finding.title },
     help: { text: finding.remediation },
-    defaultConfiguration: { level: defaultLevel[finding.severity] ?? "warning" },
-    properties: { tags: ["security"], "security-severity": securitySeverity[finding.severity] ?? "5.5", precision: "very-high" }
+    ...graded(finding.severity, [])
   };
 }
 function formatSarif(results, options) {

@@ -22,12 +22,12 @@ import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWasmFromStaged } from "../tooling/bundle/build.ts";
-import { stageSources, type StagedSources } from "../tooling/bundle/sources.ts";
+import type { StagedSources } from "../tooling/bundle/sources.ts";
 import { Checker } from "../tooling/check.ts";
 import { parseSource, type ParsedDocument } from "../tooling/inputs/read.ts";
 import type { Decision, Finding, Projection } from "../tooling/types.ts";
 import { profileSets, projectedInput } from "./helpers/documents.ts";
+import { stagedEngine } from "./helpers/bundles.ts";
 import { allFixtures, repoRoot, toolPath } from "./helpers/repo.ts";
 
 interface ConftestResult {
@@ -104,14 +104,8 @@ const withoutQuery = (items: ConftestResult["failures"] = []) =>
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), "tg-conftest-"));
-  // One staged copy of the sources feeds both engines: conftest reads it, and the CLI's engine
-  // runs the WASM bundle built from it (as npm run build builds bundle/, whose freshness the test
-  // command checks separately), so an edit to policies/ during the run cannot split them.
-  staged = stageSources();
-  const wasm = path.join(tmp, "transit-guard.wasm.tar.gz");
-  buildWasmFromStaged(staged, wasm);
-  checker = await Checker.create({ bundle: wasm });
-  projection = await checker.engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});
+  // conftest (or the policy sets) and the CLI's engine read one staged copy of the sources.
+  ({ staged, checker, projection } = await stagedEngine(tmp));
   for (const [relative, { text, docs }] of loadable) {
     const yaml = /\.ya?ml$/i.test(relative);
     docs.forEach((doc, index) => {

@@ -11,12 +11,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWasmFromStaged } from "../tooling/bundle/build.ts";
-import { stageSources, type StagedSources } from "../tooling/bundle/sources.ts";
+import type { StagedSources } from "../tooling/bundle/sources.ts";
 import { Checker } from "../tooling/check.ts";
 import type { ParsedDocument } from "../tooling/inputs/read.ts";
 import type { Decision, DocumentKind, Finding, Projection } from "../tooling/types.ts";
 import { loaderDocuments, projectedInput } from "./helpers/documents.ts";
+import { stagedEngine } from "./helpers/bundles.ts";
 import { filesBelow, repoRoot, runCli, toolPath } from "./helpers/repo.ts";
 
 interface Policy {
@@ -120,14 +120,9 @@ const sorted = (findings: Finding[]) => [...findings].sort((a, b) => a.msg.local
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), "tg-hcp-"));
-  // The CLI side runs the WASM bundle built from a staged copy of the sources (as npm run build
-  // builds bundle/, whose freshness the test command checks separately); each policy set is
-  // checked to hold the same Rego, so an edit to policies/ during the run cannot split them.
-  staged = stageSources();
-  const wasm = path.join(tmp, "transit-guard.wasm.tar.gz");
-  buildWasmFromStaged(staged, wasm);
-  checker = await Checker.create({ bundle: wasm });
-  projection = await checker.engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});
+  // The CLI side runs the WASM bundle built from the staged sources; each policy set is checked
+  // to hold the same Rego.
+  ({ staged, checker, projection } = await stagedEngine(tmp));
   plans = new Map();
   for (const [name, doc] of loaderDocuments()) {
     const kind = await checker.engine.evaluate<DocumentKind>(

@@ -6,8 +6,10 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { buildBundles, bundleFiles } from "../../tooling/bundle/build.ts";
-import type { Manifest } from "../../tooling/bundle/sources.ts";
+import { buildBundles, buildWasmFromStaged, bundleFiles } from "../../tooling/bundle/build.ts";
+import { stageSources, type Manifest, type StagedSources } from "../../tooling/bundle/sources.ts";
+import { Checker } from "../../tooling/check.ts";
+import type { Projection } from "../../tooling/types.ts";
 import { readBundle } from "../../tooling/engine/bundle.ts";
 
 /** A PEM key pair on disk. */
@@ -105,3 +107,24 @@ export function tamper(source: string, target: string): void {
 
 /** The bytes of a file. */
 export const bytesOf = (file: string): Buffer => readFileSync(file);
+
+/** The sources staged as bundled, and the embedded engine on the WASM bundle built from them. */
+export interface StagedEngine {
+  staged: StagedSources;
+  checker: Checker;
+  projection: Projection;
+}
+
+/**
+ * Stages the sources and builds their WASM bundle into dir, so that a suite's other engine
+ * (conftest, an HCP policy set) and the CLI's engine read the same copy: an edit to policies/
+ * during the run cannot split them.
+ */
+export async function stagedEngine(dir: string): Promise<StagedEngine> {
+  const staged = stageSources();
+  const wasm = path.join(dir, "transit-guard.wasm.tar.gz");
+  buildWasmFromStaged(staged, wasm);
+  const checker = await Checker.create({ bundle: wasm });
+  const projection = await checker.engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});
+  return { staged, checker, projection };
+}

@@ -8,7 +8,7 @@
  * Usage: tsx tooling/build/cli.ts [--check]
  */
 import { build } from "esbuild";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "./paths.ts";
 
@@ -41,7 +41,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       process.exitCode = 1;
     }
   } else {
-    const { writeFileSync } = await import("node:fs");
     writeFileSync(cliBundle, text);
   }
 }

@@ -51,12 +51,15 @@ function ruleOf(info: RuleInfo): SarifRule {
       text: `${info.remediation}\n\n${info.description}`,
       markdown: `**Remediation:** ${info.remediation}\n\n${info.description}`,
     },
-    defaultConfiguration: { level: defaultLevel[info.severity] ?? "warning" },
-    properties: {
-      tags: ["security", ...info.input_kinds],
-      "security-severity": securitySeverity[info.severity] ?? "5.5",
-      precision: "very-high",
-    },
+    ...graded(info.severity, info.input_kinds),
+  };
+}
+
+/** The level and the properties GitHub code scanning ranks a rule by, from its severity. */
+function graded(severity: string, tags: string[]): Pick<SarifRule, "defaultConfiguration" | "properties"> {
+  return {
+    defaultConfiguration: { level: defaultLevel[severity] ?? "warning" },
+    properties: { tags: ["security", ...tags], "security-severity": securitySeverity[severity] ?? "5.5", precision: "very-high" },
   };
 }
 
@@ -67,8 +70,7 @@ function ruleFromFinding(finding: Finding): SarifRule {
     name: finding.rule,
     shortDescription: { text: finding.title },
     help: { text: finding.remediation },
-    defaultConfiguration: { level: defaultLevel[finding.severity] ?? "warning" },
-    properties: { tags: ["security"], "security-severity": securitySeverity[finding.severity] ?? "5.5", precision: "very-high" },
+    ...graded(finding.severity, []),
   };
 }
 

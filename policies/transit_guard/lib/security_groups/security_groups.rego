@@ -32,7 +32,7 @@ attachments contains {"job": job, "group": target.address, "path": path} if {
 	document.kind == "terraform_plan"
 	some job in workloads.found
 	job.flag.state == "true"
-	change := terraform_plan.changes_by_address[job.resource]
+	change := terraform_plan.changes[job.resource]
 	some [path, reference] in tfconfig.reference_sites(change, "security_group_ids")
 	some target in tfconfig.referenced(change, reference)
 	target.type == "aws_security_group"

@@ -90,13 +90,6 @@ changes[change.address] := change if {
 	is_object(change.change.after)
 }
 
-# METADATA
-# description: >-
-#   The changes by address, built once. Addresses are unique among changes that exist after
-#   apply (a deposed object, which shares its address, is always deleted). A complete rule: a
-#   partial object with a computed key would scan every change at each lookup.
-changes_by_address := {address: change | some address, change in changes} # regal ignore:prefer-set-or-object-rule
-
 _ctx(change) := reader.context("tf", {"unknowns": object.get(change.change, "after_unknown", {})})
 
 _where(change, at) := {"resource": change.address, "input_kind": "terraform_plan", "prefix": at}
