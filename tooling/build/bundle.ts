@@ -22,9 +22,6 @@ export const wasmBundle = path.join(repoRoot, "bundle/transit-guard.wasm.tar.gz"
 /** Flags every opa command uses to read the policies without their fixtures. */
 export const policyArgs = ["--ignore", "fixtures", "policies"];
 
-/** The policies as bundled: without fixtures and without their tests. */
-export const bundleArgs = ["--ignore", "fixtures", "--ignore", "*_test.rego", "policies"];
-
 /** Builds the WASM bundle into the given file. */
 export function buildWasmBundle(output: string): void {
   const staged = stageSources();

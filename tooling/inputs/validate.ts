@@ -28,11 +28,6 @@ function validator<T>(ref: string): ValidateFunction<T> {
   return validate;
 }
 
-/** A finding as the policies must build it (schemas/finding.schema.json). */
-export function isFinding(value: unknown): value is Finding {
-  return validator<Finding>("finding.schema.json")(value);
-}
-
 /** The errors of the last finding validation, for test messages. */
 export function findingErrors(value: unknown): string {
   const validate = validator<Finding>("finding.schema.json");
