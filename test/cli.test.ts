@@ -26,6 +26,7 @@ const cases: Record<string, { args: string[]; stdin?: string; env?: Record<strin
   "check-example-fail-on-warn": { args: ["check", "--fail-on-warn", plan] },
   "check-example-healthcare": { args: ["check", "--profile", "healthcare", plan] },
   "check-example-strict-json": { args: ["check", "-p", "strict", "-o", "json", plan] },
+  "check-no-sagemaker": { args: ["check", "test/inputs/no-sagemaker.tfplan.json"] },
   "check-allowed-plan": { args: ["check", `${fixtures}/allowed/encrypted_jobs.tfplan.json`] },
   "check-api-bodies": {
     args: ["check", `${fixtures}/denied/create_training_job_groups.json`, `${fixtures}/denied/create_training_job_single.yaml`],
