@@ -74,7 +74,7 @@ const cases: Record<string, { args: string[]; stdin?: string; env?: Record<strin
   "rules": { args: ["rules"] },
   "explain": { args: ["explain", "TG101"] },
   "error-explain-unknown": { args: ["explain", "TG999"] },
-  "error-one-bad-of-two": { args: ["check", plan, "test/inputs/empty.json"] },
+  "check-one-bad-of-two": { args: ["check", plan, "test/inputs/empty.json"] },
   "error-no-files": { args: ["check"] },
   "error-unknown-profile": { args: ["check", "--profile", "hipaa", plan] },
   "error-unknown-output": { args: ["check", "--output", "xml", plan] },

@@ -4,7 +4,7 @@
  * is compliant, and it never exits the process.
  */
 import { WasmEngine, type EngineOptions } from "./engine/wasm.ts";
-import { InputError, InputErrors, UnrecognisedInputError } from "./errors.ts";
+import { EngineError, InputError, InputErrors, UnrecognisedInputError } from "./errors.ts";
 import { expandPaths, type WalkOptions } from "./inputs/collect.ts";
 import { resourceLines } from "./inputs/locate.ts";
 import { project } from "./inputs/project.ts";
@@ -100,6 +100,11 @@ export class Checker {
     return new Checker(engine, projection);
   }
 
+  /** Ends the engine's worker thread (a later check starts a new one). */
+  async close(): Promise<void> {
+    await this.engine.close();
+  }
+
   /**
    * Evaluates one document. Unusable input throws an InputError (an UnrecognisedInputError when
    * the document is of no supported kind); nothing passes silently.
@@ -132,8 +137,9 @@ export class Checker {
   /**
    * Checks every input and returns one report. Paths are read (directories walked, binary plans
    * converted), each document is evaluated; a file found by walking that does not parse or is of
-   * no supported kind is skipped and listed. Every input error is collected, and thrown together
-   * as InputErrors once all inputs were read.
+   * no supported kind is skipped and listed. Every input error (and every document the engine
+   * failed on) is collected, and thrown together as InputErrors, with the report of the documents
+   * that were checked, once all inputs were read.
    */
   async check(inputs: CheckInput[], options: RunOptions): Promise<Report> {
     const queue: Array<{ input: CheckInput; walked: boolean }> = [];
@@ -195,6 +201,11 @@ export class Checker {
               report.skipped.push({ filename, ...(documents.length > 1 ? { document: document.index } : {}), reason: error.reason });
             } else if (error instanceof InputError) {
               errors.push(error);
+            } else if (error instanceof EngineError) {
+              // The engine failed on this document alone (a hang past the time bound, the memory
+              // limit, a crash): it is reported for this document and the others are still checked.
+              const where = documents.length > 1 ? `document ${document.index + 1}` : undefined;
+              errors.push(new InputError(filename, where, error.message));
             } else {
               throw error;
             }
@@ -207,7 +218,7 @@ export class Checker {
         options.onProgress?.(done + 1, queue.length);
       }
     }
-    if (errors.length > 0) throw new InputErrors(errors);
+    if (errors.length > 0) throw new InputErrors(errors, report);
     return report;
   }
 }

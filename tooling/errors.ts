@@ -1,3 +1,5 @@
+import type { Report } from "./check.ts";
+
 /**
  * Errors a user can cause and fix. The CLI prints them as one line and exits 2; anything else is a
  * bug and is reported as such (still one line, never a stack trace).
@@ -26,9 +28,15 @@ export class UnrecognisedInputError extends InputError {
   }
 }
 
-/** Every input error of a run, reported together (one line each) so that one run shows them all. */
+/**
+ * Every input error of a run, reported together (one line each) so that one run shows them all,
+ * with the report of every document that could be checked (one document never hides the others).
+ */
 export class InputErrors extends Error {
-  constructor(readonly errors: InputError[]) {
+  constructor(
+    readonly errors: InputError[],
+    readonly report?: Report,
+  ) {
     super(errors.map((e) => e.message).join("\n"));
     this.name = "InputErrors";
   }

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { loadCatalog, waivableIds } from "../catalog.ts";
-import { Checker, conftestExitCode, type CheckInput, type DocumentResult } from "../check.ts";
+import { Checker, conftestExitCode, type CheckInput, type DocumentResult, type Report } from "../check.ts";
 import { EngineError, InputError, InputErrors, UsageError, oneLine } from "../errors.ts";
 import { defaultInclude } from "../inputs/collect.ts";
 import { readStdin } from "../inputs/read.ts";
@@ -93,7 +93,7 @@ async function check(files: string[], options: CheckOptions, io: Io): Promise<nu
   const checker = await Checker.create(engineOptions(options));
   const showProgress = io.stderrIsTTY === true;
   let shown = false;
-  const report = await checker.check(inputs, {
+  const run = checker.check(inputs, {
     config: { profiles: [...new Set(options.profile)], waivers, today },
     include: options.include,
     exclude: options.exclude,
@@ -106,16 +106,28 @@ async function check(files: string[], options: CheckOptions, io: Io): Promise<nu
   }).finally(() => {
     if (shown) io.stderr("\r\x1b[K");
   });
+  const render = (report: Report, code: number) =>
+    io.stdout(
+      format(report.results, {
+        color: io.isTTY && io.env.NO_COLOR === undefined,
+        skipped: report.skipped,
+        catalog,
+        exitCode: code,
+        version,
+      }),
+    );
+  let report: Report;
+  try {
+    report = await run;
+  } catch (error) {
+    // The documents that could be checked are reported; the errors follow on standard error.
+    if (error instanceof InputErrors && error.report && error.report.results.length > 0) render(error.report, 2);
+    throw error;
+  } finally {
+    await checker.close();
+  }
   const code = exitCode(report.results, options.failOnWarn);
-  io.stdout(
-    format(report.results, {
-      color: io.isTTY && io.env.NO_COLOR === undefined,
-      skipped: report.skipped,
-      catalog,
-      exitCode: code,
-      version,
-    }),
-  );
+  render(report, code);
   return code;
 }
 

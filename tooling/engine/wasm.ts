@@ -1,11 +1,14 @@
 /**
- * The embedded engine: the only module that imports @open-policy-agent/opa-wasm. It loads the
- * compiled policy once, evaluates entrypoints, and bounds memory: WASM memory grows to tens of
- * times the input and is never returned, so an instance whose memory passed recycleAboveBytes is
- * replaced by a fresh one from the same compiled module, and no instance may grow past
- * maxMemoryBytes (the evaluation then fails closed with an EngineError).
+ * The embedded engine: loads the compiled policy once and evaluates its entrypoints in a worker
+ * thread (worker.mjs, the only code that runs @open-policy-agent/opa-wasm). Every evaluation has
+ * a time bound: the WASM that OPA compiles can hang on inputs OPA answers
+ * (docs/wasm-regex-cache.md), and a worker that does not answer in time is terminated and
+ * replaced, so a hang costs one document an EngineError, never the run. Memory is bounded the
+ * same way: WASM memory grows to tens of times the input and is never returned, so an instance
+ * whose memory passed recycleAboveBytes is replaced by a fresh one from the same compiled module,
+ * and no instance may grow past maxMemoryBytes (the evaluation then fails closed).
  */
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { Worker } from "node:worker_threads";
 import { EngineError } from "../errors.ts";
 import { isSigned, verifyBundle, type VerificationOptions } from "../bundle/verify.ts";
 import { readBundle } from "./bundle.ts";
@@ -13,6 +16,8 @@ import { packagePath } from "../package-root.ts";
 
 /** The compiled bundle shipped in the package (built by npm run build). */
 export const defaultBundle = packagePath("bundle", "transit-guard.wasm.tar.gz");
+
+const workerScript = packagePath("tooling", "engine", "worker.mjs");
 
 const pageSize = 64 * 1024;
 
@@ -23,13 +28,20 @@ const pageSize = 64 * 1024;
  */
 const growthFactor = 64;
 
-interface LoadedPolicy {
-  mem: WebAssembly.Memory;
-  evaluate(input: ArrayBuffer | undefined, entrypoint: string): Array<{ result: unknown }> | null;
-  setData(data: ArrayBuffer): void;
+/** The default time bound of one evaluation: a minute, and two seconds more per MB of input. */
+export function defaultTimeoutMs(inputBytes: number): number {
+  return 60_000 + Math.ceil(inputBytes / 1e6) * 2_000;
 }
 
-type Load = (wasm: WebAssembly.Module, memory: WebAssembly.MemoryDescriptor) => Promise<LoadedPolicy>;
+interface Reply {
+  id: number;
+  result?: Array<{ result: unknown }> | null;
+  error?: string;
+  tooLarge?: boolean;
+  memoryBytes: number;
+  peakBytes?: number;
+  recycled: number;
+}
 
 /** Options of the embedded engine. */
 export interface EngineOptions {
@@ -44,26 +56,33 @@ export interface EngineOptions {
   maxMemoryBytes?: number;
   /** An instance whose memory grew past this is replaced after the evaluation. Default 256 MiB. */
   recycleAboveBytes?: number;
+  /**
+   * The time bound of one evaluation, in milliseconds (or a function of the input's size in
+   * bytes). Default: {@link defaultTimeoutMs}. An evaluation past it fails with an EngineError.
+   */
+  timeoutMs?: number | ((inputBytes: number) => number);
 }
 
 /** The compiled policy, ready to evaluate its entrypoints. */
 export class WasmEngine {
-  private instance: LoadedPolicy;
-  private dataKey = "";
-  /** How many times an instance was replaced to return memory (for tests and benchmarks). */
+  private worker: Worker | undefined;
+  private pending: { id: number; settle: (reply: Reply | Error) => void } | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 0;
+  /** Instances replaced to return memory, and workers replaced after a hang (for tests and benchmarks). */
   recycled = 0;
   /** The most memory an instance held at the end of an evaluation, recycled or not (bytes). */
   peakMemoryBytes = 0;
+  /** Bytes of WASM memory the current instance holds (after the last evaluation). */
+  memoryBytes = 0;
 
   private constructor(
     private readonly module: WebAssembly.Module,
     private readonly bundleData: Record<string, unknown>,
-    private readonly memory: WebAssembly.MemoryDescriptor,
+    private readonly maximumPages: number,
     private readonly recycleAboveBytes: number,
-    first: LoadedPolicy,
-  ) {
-    this.instance = first;
-  }
+    private readonly timeoutMs: ((inputBytes: number) => number) | undefined,
+  ) {}
 
   /** Loads and compiles the bundle once. */
   static async load(options: EngineOptions = {}): Promise<WasmEngine> {
@@ -83,80 +102,105 @@ export class WasmEngine {
     } catch (error) {
       throw new EngineError(`bundle ${file}: /policy.wasm does not compile: ${(error as Error).message}`);
     }
-    const memory = {
-      initial: 16,
-      maximum: Math.floor((options.maxMemoryBytes ?? 2 * 1024 ** 3) / pageSize),
-    };
-    const first = await (loadPolicy as unknown as Load)(module, { ...memory });
-    return new WasmEngine(module, data, memory, options.recycleAboveBytes ?? 256 * 1024 ** 2, first);
-  }
-
-  /** Bytes of WASM memory the current instance holds. */
-  get memoryBytes(): number {
-    return this.instance.mem.buffer.byteLength;
+    const timeout = options.timeoutMs;
+    return new WasmEngine(
+      module,
+      data,
+      Math.floor((options.maxMemoryBytes ?? 2 * 1024 ** 3) / pageSize),
+      options.recycleAboveBytes ?? 256 * 1024 ** 2,
+      timeout === undefined ? undefined : typeof timeout === "number" ? () => timeout : timeout,
+    );
   }
 
   /**
    * Evaluates an entrypoint (e.g. "transit_guard/main/decision") with the given input (JSON bytes,
    * or undefined for none) and caller data, and returns its single result. With more, the caller
    * evaluates the same input again next, and the instance is kept for it however large it grew.
+   * Evaluations run one at a time, in the order asked.
    */
-  async evaluate<T>(
-    entrypoint: string,
-    input: ArrayBuffer | undefined,
-    config: object,
-    options: { more?: boolean } = {},
-  ): Promise<T> {
-    await this.fit(input?.byteLength ?? 0);
-    this.applyData(config);
-    let results: Array<{ result: unknown }> | null;
-    try {
-      results = this.instance.evaluate(input, entrypoint);
-    } catch (error) {
-      await this.recycle();
-      // A memory.grow past the maximum surfaces as a RangeError (the SDK's grow) or as OPA's own
-      // allocator giving up inside the module.
-      if (error instanceof RangeError || /opa_malloc/.test(String(error))) {
-        const limit = Math.round(((this.memory.maximum ?? 0) * pageSize) / 1024 ** 2);
+  evaluate<T>(entrypoint: string, input: ArrayBuffer | undefined, config: object, options: { more?: boolean } = {}): Promise<T> {
+    const run = this.queue.then(() => this.run<T>(entrypoint, input, config, options.more === true));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Ends the worker (the engine starts a new one if asked to evaluate again). */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private async run<T>(entrypoint: string, input: ArrayBuffer | undefined, config: object, more: boolean): Promise<T> {
+    const inputBytes = input?.byteLength ?? 0;
+    const limitMs = (this.timeoutMs ?? defaultTimeoutMs)(inputBytes);
+    const worker = this.started();
+    const id = this.nextId++;
+    worker.ref();
+    const reply = await new Promise<Reply | Error>((settle) => {
+      const timer = setTimeout(() => settle(new EngineError(`the embedded engine did not finish within ${Math.round(limitMs / 1000)} s (stopped); opa eval or an OPA server with the same policies has no such limit`)), limitMs);
+      this.pending = {
+        id,
+        settle: (value) => {
+          clearTimeout(timer);
+          settle(value);
+        },
+      };
+      worker.postMessage({ id, entrypoint, input, config, more });
+    });
+    this.pending = undefined;
+    if (reply instanceof Error) {
+      // A hang, or a worker that died: the next evaluation gets a fresh worker.
+      this.worker = undefined;
+      this.recycled += 1;
+      this.memoryBytes = 0;
+      await worker.terminate();
+      throw reply;
+    }
+    worker.unref();
+    this.memoryBytes = reply.memoryBytes;
+    this.recycled += reply.recycled - this.workerRecycled;
+    this.workerRecycled = reply.recycled;
+    if (reply.error !== undefined) {
+      if (reply.tooLarge) {
+        const limit = Math.round((this.maximumPages * pageSize) / 1024 ** 2);
         throw new EngineError(`input too large for the embedded engine (memory limit ${limit} MiB); opa eval or an OPA server with the same policies has no such limit`);
       }
-      throw new EngineError(`the embedded engine failed: ${String(error)}`);
+      throw new EngineError(`the embedded engine failed: ${reply.error}`);
     }
-    this.peakMemoryBytes = Math.max(this.peakMemoryBytes, this.memoryBytes);
-    if (!options.more && this.memoryBytes > this.recycleAboveBytes) await this.recycle();
+    this.peakMemoryBytes = Math.max(this.peakMemoryBytes, reply.peakBytes ?? 0);
+    const results = reply.result;
     if (!results || results.length !== 1) {
       throw new EngineError(`entrypoint ${entrypoint} returned no result`);
     }
     return results[0]!.result as T;
   }
 
-  /**
-   * Gives the evaluation of an input of inputBytes an instance with room for it from the start:
-   * an instance that grows page by page makes V8 collect garbage at every step (57 full
-   * collections, 0.6 s, on a 1 000-resource plan).
-   */
-  private async fit(inputBytes: number): Promise<void> {
-    const maximum = this.memory.maximum ?? this.memory.initial;
-    const pages = Math.min(maximum, Math.max(this.memory.initial, Math.ceil((inputBytes * growthFactor) / pageSize)));
-    if (this.memoryBytes / pageSize < pages) await this.replace(pages);
-  }
+  private workerRecycled = 0;
 
-  private applyData(config: object): void {
-    const key = JSON.stringify(config);
-    if (key === this.dataKey) return;
-    const data = JSON.stringify({ ...this.bundleData, transit_guard_config: config });
-    this.instance.setData(new TextEncoder().encode(data).buffer as ArrayBuffer);
-    this.dataKey = key;
-  }
-
-  /** Returns the memory of an instance that grew past recycleAboveBytes (or failed). */
-  private async recycle(): Promise<void> {
-    await this.replace(this.memory.initial);
-    this.recycled += 1;
-  }
-
-  private async replace(pages: number): Promise<void> {
-    this.instance = await (loadPolicy as unknown as Load)(this.module, { ...this.memory, initial: pages });
-    this.dataKey = "";
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(workerScript, {
+      workerData: {
+        module: this.module,
+        data: this.bundleData,
+        initialPages: 16,
+        maximumPages: this.maximumPages,
+        recycleAboveBytes: this.recycleAboveBytes,
+        growthFactor,
+      },
+    });
+    worker.on("message", (reply: Reply) => {
+      if (this.pending?.id === reply.id) this.pending.settle(reply);
+    });
+    worker.on("error", (error) => this.pending?.settle(new EngineError(`the embedded engine failed: ${String(error)}`)));
+    worker.on("exit", (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      this.pending?.settle(new EngineError(`the embedded engine stopped (exit ${code})`));
+    });
+    worker.unref();
+    this.worker = worker;
+    this.workerRecycled = 0;
+    return worker;
   }
 }

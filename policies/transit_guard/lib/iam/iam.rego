@@ -11,6 +11,7 @@ package transit_guard.lib.iam
 
 import data.transit_guard.lib.adapters.terraform_plan
 import data.transit_guard.lib.document
+import data.transit_guard.lib.wildcard
 
 # METADATA
 # description: The actions that carry the condition key, as data.json lists them.
@@ -67,18 +68,8 @@ covers_action(statement, action) if {
 # METADATA
 # description: >-
 #   An IAM wildcard pattern (* any characters, ? one character, across ":" and "/") matches the
-#   value. Translated to a regular expression: glob.match treats "." as a separator.
-matches(pattern, value) if regex.match(_regex(pattern), value)
-
-_regex(pattern) := concat("", ["^", concat(".*", [_any_one(part) | some part in split(pattern, "*")]), "$"])
-
-_any_one(part) := concat(".", [_escaped(piece) | some piece in split(part, "?")])
-
-_escaped(text) := concat("", [_character(character) | some character in split(text, "")])
-
-_character(character) := concat("", ["\\", character]) if {
-	character in {".", "+", "(", ")", "[", "]", "{", "}", "^", "$", "|", "\\"}
-} else := character
+#   value (lib/wildcard: no regular expressions, see there why).
+matches(pattern, value) if wildcard.match(pattern, value)
 
 # METADATA
 # description: >-

@@ -3,8 +3,8 @@
 # description: >-
 #   Waivers arrive as data under data.transit_guard_config.waivers, with the date of the run as
 #   data.transit_guard_config.today (YYYY-MM-DD, UTC: the caller's clock, since WebAssembly has
-#   none). A waiver names a rule ID, a resource (exactly, or as a glob where * matches any
-#   characters), a reason and the last day it applies. A finding that a waiver in force matches
+#   none). A waiver names a rule ID, a resource (exactly, or as a pattern where * matches any
+#   characters and ? one), a reason and the last day it applies. A finding that a waiver in force matches
 #   moves to the exceptions. A waiver past its expiry date no longer applies: each finding it
 #   would have waived is reported again, together with this rule's warning (TG000) on the same
 #   resource, which names the waiver. Without a date no waiver applies, so an engine that is not
@@ -19,6 +19,7 @@
 package transit_guard.lib.waivers
 
 import data.transit_guard.lib.result
+import data.transit_guard.lib.wildcard
 
 _today := today if {
 	today := data.transit_guard_config.today
@@ -45,7 +46,7 @@ _matches(waiver, finding) if {
 
 _matches(waiver, finding) if {
 	waiver.id == finding.id
-	glob.match(waiver.resource, null, finding.resource)
+	wildcard.match(waiver.resource, finding.resource)
 }
 
 # METADATA

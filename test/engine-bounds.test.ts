@@ -1,0 +1,85 @@
+/**
+ * The embedded engine's bounds: every evaluation has a time limit (a hang costs one document an
+ * error, never the run), one document that fails never hides the others, and the defect of the
+ * WASM that the pinned OPA compiles (docs/wasm-regex-cache.md) is reproduced against that OPA, so
+ * that an upgrade that fixes it is noticed.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Checker } from "../tooling/check.ts";
+import { WasmEngine } from "../tooling/engine/wasm.ts";
+import { EngineError, InputErrors } from "../tooling/errors.ts";
+import { repoRoot, toolPath } from "./helpers/repo.ts";
+
+const patterns = (n: number) => Array.from({ length: n }, (_, i) => `^sagemaker:create${i}.*$`);
+const subjects = ["sagemaker:create1job", "x", "y"];
+const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer;
+
+let dir: string;
+let bundle: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "tg-engine-"));
+  bundle = path.join(dir, "repro.tar.gz");
+  execFileSync(toolPath("opa"), ["build", "-t", "wasm", "-e", "repro/result", "-o", bundle, path.join(repoRoot, "test/engine/regex-cache.rego")]);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("the regex cache defect of the pinned OPA's WASM", () => {
+  it("opa eval answers with 100 distinct patterns", () => {
+    const input = path.join(dir, "input.json");
+    writeFileSync(input, JSON.stringify({ patterns: patterns(100), subjects }));
+    const out = execFileSync(toolPath("opa"), ["eval", "-f", "raw", "-d", path.join(repoRoot, "test/engine/regex-cache.rego"), "-i", input, "data.repro.result"], { encoding: "utf8" });
+    expect(out.trim()).toBe("1");
+  });
+
+  it("the WASM answers with 99 distinct patterns and does not finish with 100; the time bound stops it", async () => {
+    const engine = await WasmEngine.load({ bundle, timeoutMs: 3_000 });
+    try {
+      expect(await engine.evaluate("repro/result", bytes({ patterns: patterns(99), subjects }), {})).toBe(1);
+      // If this starts to answer 1, the pinned OPA fixed the defect: lib/wildcard may go back to
+      // regex.match, and docs/wasm-regex-cache.md should say from which version.
+      const hang = engine.evaluate("repro/result", bytes({ patterns: patterns(100), subjects }), {});
+      await expect(hang).rejects.toThrow(EngineError);
+      await expect(hang).rejects.toThrow(/did not finish within 3 s|the embedded engine failed/);
+      // A fresh worker serves the next evaluation.
+      expect(await engine.evaluate("repro/result", bytes({ patterns: patterns(3), subjects }), {})).toBe(1);
+    } finally {
+      await engine.close();
+    }
+  }, 30_000);
+});
+
+describe("one document never hides the others", () => {
+  it("reports the engine's failure for its document and checks every other document", async () => {
+    const checker = await Checker.create({ maxMemoryBytes: 8 * 1024 * 1024 });
+    const plan = path.join(repoRoot, "examples/terraform/training-jobs.tfplan.json");
+    const big = JSON.parse(readFileSync(plan, "utf8")) as { resource_changes: unknown[] };
+    big.resource_changes = Array.from({ length: 400 }, () => big.resource_changes).flat().map((change, i) => ({
+      ...(change as object),
+      address: `aws_s3_bucket.padding${i}`,
+      type: "aws_s3_bucket",
+      name: `padding${i}`,
+    }));
+    try {
+      const run = checker.check([plan, { filename: "big.json", content: big as unknown as Record<string, unknown> }, plan], { config: { profiles: [] } });
+      const error = await run.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(InputErrors);
+      const errors = error as InputErrors;
+      expect(errors.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^big\.json: input too large for the embedded engine \(memory limit 8 MiB\)/)]);
+      expect(errors.report?.results.map((r) => [r.filename, r.failures.length, r.warnings.length])).toEqual([
+        [plan, 1, 1],
+        [plan, 1, 1],
+      ]);
+    } finally {
+      await checker.close();
+    }
+  }, 60_000);
+});

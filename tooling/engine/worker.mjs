@@ -1,0 +1,68 @@
+// The embedded engine's worker thread: the only code that runs the compiled policy
+// (@open-policy-agent/opa-wasm). tooling/engine/wasm.ts starts it, sends evaluations and
+// terminates it when one does not finish in time, so a WASM evaluation that hangs costs one
+// document, never the process. Plain JavaScript, so that it runs the same from tooling/ (tsx),
+// dist/ and bundle/cli.mjs without a build step.
+//
+// workerData: { module: WebAssembly.Module, data: object, initialPages, maximumPages,
+//               recycleAboveBytes, growthFactor }
+// request:  { id, entrypoint, input: ArrayBuffer | undefined, config, more }
+// reply:    { id, result, memoryBytes, peakBytes, recycled } or { id, error, tooLarge, memoryBytes }
+import { createRequire } from "node:module";
+import { parentPort, workerData } from "node:worker_threads";
+
+const { loadPolicy } = createRequire(import.meta.url)("@open-policy-agent/opa-wasm");
+
+const pageSize = 64 * 1024;
+const { module, data, initialPages, maximumPages, recycleAboveBytes, growthFactor } = workerData;
+
+let instance = await loadPolicy(module, { initial: initialPages, maximum: maximumPages });
+let dataKey = "";
+let recycled = 0;
+
+const memoryBytes = () => instance.mem.buffer.byteLength;
+
+async function replace(pages) {
+  instance = await loadPolicy(module, { initial: pages, maximum: maximumPages });
+  dataKey = "";
+}
+
+// An instance that grows page by page makes V8 collect garbage at every step: give the
+// evaluation room for the input from the start (pages it never touches are not resident).
+async function fit(inputBytes) {
+  const pages = Math.min(maximumPages, Math.max(initialPages, Math.ceil((inputBytes * growthFactor) / pageSize)));
+  if (memoryBytes() / pageSize < pages) await replace(pages);
+}
+
+function applyData(config) {
+  const key = JSON.stringify(config);
+  if (key === dataKey) return;
+  const text = JSON.stringify({ ...data, transit_guard_config: config });
+  instance.setData(new TextEncoder().encode(text).buffer);
+  dataKey = key;
+}
+
+async function recycle() {
+  await replace(initialPages);
+  recycled += 1;
+}
+
+parentPort.on("message", async ({ id, entrypoint, input, config, more }) => {
+  let results;
+  try {
+    await fit(input?.byteLength ?? 0);
+    applyData(config);
+    results = instance.evaluate(input, entrypoint);
+  } catch (error) {
+    const used = memoryBytes();
+    await recycle();
+    // A memory.grow past the maximum surfaces as a RangeError (the SDK's grow) or as OPA's own
+    // allocator giving up inside the module.
+    const tooLarge = error instanceof RangeError || /opa_malloc/.test(String(error));
+    parentPort.postMessage({ id, error: String(error), tooLarge, memoryBytes: used, recycled });
+    return;
+  }
+  const peakBytes = memoryBytes();
+  if (!more && peakBytes > recycleAboveBytes) await recycle();
+  parentPort.postMessage({ id, result: results, memoryBytes: memoryBytes(), peakBytes, recycled });
+});
