@@ -42,7 +42,7 @@ function findRule(catalog, key) {
 }
 
 // tooling/engine/wasm.ts
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { Worker } from "node:worker_threads";
 
 // tooling/errors.ts
 var InputError = class extends Error {
@@ -64,12 +64,14 @@ var UnrecognisedInputError = class extends InputError {
   }
 };
 var InputErrors = class extends Error {
-  constructor(errors) {
+  constructor(errors, report) {
     super(errors.map((e) => e.message).join("\n"));
     this.errors = errors;
+    this.report = report;
     this.name = "InputErrors";
   }
   errors;
+  report;
 };
 var UsageError = class extends Error {
   constructor(message) {
@@ -433,26 +435,35 @@ function readBundle(file) {
 
 // tooling/engine/wasm.ts
 var defaultBundle = packagePath("bundle", "transit-guard.wasm.tar.gz");
+var workerScript = packagePath("tooling", "engine", "worker.mjs");
 var pageSize = 64 * 1024;
 var growthFactor = 64;
+function defaultTimeoutMs(inputBytes) {
+  return 6e4 + Math.ceil(inputBytes / 1e6) * 2e3;
+}
 var WasmEngine = class _WasmEngine {
-  constructor(module, bundleData, memory, recycleAboveBytes, first) {
+  constructor(module, bundleData, maximumPages, recycleAboveBytes, timeoutMs) {
     this.module = module;
     this.bundleData = bundleData;
-    this.memory = memory;
+    this.maximumPages = maximumPages;
     this.recycleAboveBytes = recycleAboveBytes;
-    this.instance = first;
+    this.timeoutMs = timeoutMs;
   }
   module;
   bundleData;
-  memory;
+  maximumPages;
   recycleAboveBytes;
-  instance;
-  dataKey = "";
-  /** How many times an instance was replaced to return memory (for tests and benchmarks). */
+  timeoutMs;
+  worker;
+  pending;
+  queue = Promise.resolve();
+  nextId = 0;
+  /** Instances replaced to return memory, and workers replaced after a hang (for tests and benchmarks). */
   recycled = 0;
   /** The most memory an instance held at the end of an evaluation, recycled or not (bytes). */
   peakMemoryBytes = 0;
+  /** Bytes of WASM memory the current instance holds (after the last evaluation). */
+  memoryBytes = 0;
   /** Loads and compiles the bundle once. */
   static async load(options = {}) {
     const file = options.bundle ?? defaultBundle;
@@ -471,68 +482,100 @@ var WasmEngine = class _WasmEngine {
     } catch (error) {
       throw new EngineError(`bundle ${file}: /policy.wasm does not compile: ${error.message}`);
     }
-    const memory = {
-      initial: 16,
-      maximum: Math.floor((options.maxMemoryBytes ?? 2 * 1024 ** 3) / pageSize)
-    };
-    const first = await loadPolicy(module, { ...memory });
-    return new _WasmEngine(module, data2, memory, options.recycleAboveBytes ?? 256 * 1024 ** 2, first);
-  }
-  /** Bytes of WASM memory the current instance holds. */
-  get memoryBytes() {
-    return this.instance.mem.buffer.byteLength;
+    const timeout = options.timeoutMs;
+    return new _WasmEngine(
+      module,
+      data2,
+      Math.floor((options.maxMemoryBytes ?? 2 * 1024 ** 3) / pageSize),
+      options.recycleAboveBytes ?? 256 * 1024 ** 2,
+      timeout === void 0 ? void 0 : typeof timeout === "number" ? () => timeout : timeout
+    );
   }
   /**
    * Evaluates an entrypoint (e.g. "transit_guard/main/decision") with the given input (JSON bytes,
    * or undefined for none) and caller data, and returns its single result. With more, the caller
    * evaluates the same input again next, and the instance is kept for it however large it grew.
+   * Evaluations run one at a time, in the order asked.
    */
-  async evaluate(entrypoint, input, config, options = {}) {
-    await this.fit(input?.byteLength ?? 0);
-    this.applyData(config);
-    let results;
-    try {
-      results = this.instance.evaluate(input, entrypoint);
-    } catch (error) {
-      await this.recycle();
-      if (error instanceof RangeError || /opa_malloc/.test(String(error))) {
-        const limit = Math.round((this.memory.maximum ?? 0) * pageSize / 1024 ** 2);
+  evaluate(entrypoint, input, config, options = {}) {
+    const run2 = this.queue.then(() => this.run(entrypoint, input, config, options.more === true));
+    this.queue = run2.catch(() => void 0);
+    return run2;
+  }
+  /** Ends the worker (the engine starts a new one if asked to evaluate again). */
+  async close() {
+    const worker = this.worker;
+    this.worker = void 0;
+    await worker?.terminate();
+  }
+  async run(entrypoint, input, config, more) {
+    const inputBytes = input?.byteLength ?? 0;
+    const limitMs = (this.timeoutMs ?? defaultTimeoutMs)(inputBytes);
+    const worker = this.started();
+    const id = this.nextId++;
+    worker.ref();
+    const reply = await new Promise((settle) => {
+      const timer = setTimeout(() => settle(new EngineError(`the embedded engine did not finish within ${Math.round(limitMs / 1e3)} s (stopped); opa eval or an OPA server with the same policies has no such limit`)), limitMs);
+      this.pending = {
+        id,
+        settle: (value) => {
+          clearTimeout(timer);
+          settle(value);
+        }
+      };
+      worker.postMessage({ id, entrypoint, input, config, more });
+    });
+    this.pending = void 0;
+    if (reply instanceof Error) {
+      this.worker = void 0;
+      this.recycled += 1;
+      this.memoryBytes = 0;
+      await worker.terminate();
+      throw reply;
+    }
+    worker.unref();
+    this.memoryBytes = reply.memoryBytes;
+    this.recycled += reply.recycled - this.workerRecycled;
+    this.workerRecycled = reply.recycled;
+    if (reply.error !== void 0) {
+      if (reply.tooLarge) {
+        const limit = Math.round(this.maximumPages * pageSize / 1024 ** 2);
         throw new EngineError(`input too large for the embedded engine (memory limit ${limit} MiB); opa eval or an OPA server with the same policies has no such limit`);
       }
-      throw new EngineError(`the embedded engine failed: ${String(error)}`);
+      throw new EngineError(`the embedded engine failed: ${reply.error}`);
     }
-    this.peakMemoryBytes = Math.max(this.peakMemoryBytes, this.memoryBytes);
-    if (!options.more && this.memoryBytes > this.recycleAboveBytes) await this.recycle();
+    this.peakMemoryBytes = Math.max(this.peakMemoryBytes, reply.peakBytes ?? 0);
+    const results = reply.result;
     if (!results || results.length !== 1) {
       throw new EngineError(`entrypoint ${entrypoint} returned no result`);
     }
     return results[0].result;
   }
-  /**
-   * Gives the evaluation of an input of inputBytes an instance with room for it from the start:
-   * an instance that grows page by page makes V8 collect garbage at every step (57 full
-   * collections, 0.6 s, on a 1 000-resource plan).
-   */
-  async fit(inputBytes) {
-    const maximum = this.memory.maximum ?? this.memory.initial;
-    const pages = Math.min(maximum, Math.max(this.memory.initial, Math.ceil(inputBytes * growthFactor / pageSize)));
-    if (this.memoryBytes / pageSize < pages) await this.replace(pages);
-  }
-  applyData(config) {
-    const key = JSON.stringify(config);
-    if (key === this.dataKey) return;
-    const data2 = JSON.stringify({ ...this.bundleData, transit_guard_config: config });
-    this.instance.setData(new TextEncoder().encode(data2).buffer);
-    this.dataKey = key;
-  }
-  /** Returns the memory of an instance that grew past recycleAboveBytes (or failed). */
-  async recycle() {
-    await this.replace(this.memory.initial);
-    this.recycled += 1;
-  }
-  async replace(pages) {
-    this.instance = await loadPolicy(this.module, { ...this.memory, initial: pages });
-    this.dataKey = "";
+  workerRecycled = 0;
+  started() {
+    if (this.worker) return this.worker;
+    const worker = new Worker(workerScript, {
+      workerData: {
+        module: this.module,
+        data: this.bundleData,
+        initialPages: 16,
+        maximumPages: this.maximumPages,
+        recycleAboveBytes: this.recycleAboveBytes,
+        growthFactor
+      }
+    });
+    worker.on("message", (reply) => {
+      if (this.pending?.id === reply.id) this.pending.settle(reply);
+    });
+    worker.on("error", (error) => this.pending?.settle(new EngineError(`the embedded engine failed: ${String(error)}`)));
+    worker.on("exit", (code) => {
+      if (this.worker === worker) this.worker = void 0;
+      this.pending?.settle(new EngineError(`the embedded engine stopped (exit ${code})`));
+    });
+    worker.unref();
+    this.worker = worker;
+    this.workerRecycled = 0;
+    return worker;
   }
 };
 
@@ -1052,6 +1095,10 @@ var Checker = class _Checker {
     const projection = await engine.evaluate("transit_guard/main/projection", void 0, {});
     return new _Checker(engine, projection);
   }
+  /** Ends the engine's worker thread (a later check starts a new one). */
+  async close() {
+    await this.engine.close();
+  }
   /**
    * Evaluates one document. Unusable input throws an InputError (an UnrecognisedInputError when
    * the document is of no supported kind); nothing passes silently.
@@ -1083,8 +1130,9 @@ var Checker = class _Checker {
   /**
    * Checks every input and returns one report. Paths are read (directories walked, binary plans
    * converted), each document is evaluated; a file found by walking that does not parse or is of
-   * no supported kind is skipped and listed. Every input error is collected, and thrown together
-   * as InputErrors once all inputs were read.
+   * no supported kind is skipped and listed. Every input error (and every document the engine
+   * failed on) is collected, and thrown together as InputErrors, with the report of the documents
+   * that were checked, once all inputs were read.
    */
   async check(inputs, options) {
     const queue = [];
@@ -1140,6 +1188,9 @@ var Checker = class _Checker {
               report.skipped.push({ filename, ...documents.length > 1 ? { document: document.index } : {}, reason: error.reason });
             } else if (error instanceof InputError) {
               errors.push(error);
+            } else if (error instanceof EngineError) {
+              const where = documents.length > 1 ? `document ${document.index + 1}` : void 0;
+              errors.push(new InputError(filename, where, error.message));
             } else {
               throw error;
             }
@@ -1152,7 +1203,7 @@ var Checker = class _Checker {
         options.onProgress?.(done + 1, queue.length);
       }
     }
-    if (errors.length > 0) throw new InputErrors(errors);
+    if (errors.length > 0) throw new InputErrors(errors, report);
     return report;
   }
 };
@@ -2072,7 +2123,7 @@ async function check(files, options, io) {
   const checker = await Checker.create(engineOptions(options));
   const showProgress = io.stderrIsTTY === true;
   let shown = false;
-  const report = await checker.check(inputs, {
+  const run2 = checker.check(inputs, {
     config: { profiles: [...new Set(options.profile)], waivers, today },
     include: options.include,
     exclude: options.exclude,
@@ -2085,16 +2136,26 @@ async function check(files, options, io) {
   }).finally(() => {
     if (shown) io.stderr("\r\x1B[K");
   });
-  const code = exitCode(report.results, options.failOnWarn);
-  io.stdout(
-    format(report.results, {
+  const render = (report2, code2) => io.stdout(
+    format(report2.results, {
       color: io.isTTY && io.env.NO_COLOR === void 0,
-      skipped: report.skipped,
+      skipped: report2.skipped,
       catalog,
-      exitCode: code,
+      exitCode: code2,
       version
     })
   );
+  let report;
+  try {
+    report = await run2;
+  } catch (error) {
+    if (error instanceof InputErrors && error.report && error.report.results.length > 0) render(error.report, 2);
+    throw error;
+  } finally {
+    await checker.close();
+  }
+  const code = exitCode(report.results, options.failOnWarn);
+  render(report, code);
   return code;
 }
 function program(io, exit) {
