@@ -1,6 +1,6 @@
 /** Shapes shared by the engine, the loader and the formatters (mirrors schemas/finding.schema.json). */
 
-/** The profiles the policies know (CONTROLS.md section 2); composable. */
+/** The profiles the policies know; composable. */
 export const profileNames = ["default", "healthcare", "fips", "strict"] as const;
 
 /** A profile: healthcare escalates single-instance findings, fips adds the FIPS rules, strict denies every warning. */

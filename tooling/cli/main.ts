@@ -28,7 +28,7 @@ export interface Io {
   env: Record<string, string | undefined>;
 }
 
-/** The profiles the policies know (CONTROLS.md section 2). */
+/** The profiles the policies know (README: Profiles). */
 export const profiles = profileNames;
 
 interface CheckOptions extends BundleOptions {

@@ -4,9 +4,10 @@
 #   Which AWS provider configurations of a Terraform plan the SageMaker resources use, and whether
 #   each sends SageMaker API calls to a FIPS endpoint (use_fips_endpoint, or endpoints.sagemaker
 #   naming a FIPS host, in a region that has one); and which VPC interface endpoints reach the
-#   SageMaker API or runtime through a non-FIPS service where a FIPS one exists (CONTROLS.md
-#   section 4). Settings outside the document (the AWS_USE_FIPS_ENDPOINT environment variable, a
-#   use_fips_endpoint line in an AWS config profile) cannot be seen in any input.
+#   SageMaker API or runtime through a non-FIPS service where a FIPS one exists
+#   (https://aws.amazon.com/compliance/fips/). Settings outside the document (the
+#   AWS_USE_FIPS_ENDPOINT environment variable, a use_fips_endpoint line in an AWS config
+#   profile) cannot be seen in any input.
 package transit_guard.lib.fips
 
 import data.transit_guard.lib.adapters.terraform_plan

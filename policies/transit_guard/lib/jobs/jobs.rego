@@ -4,7 +4,8 @@
 #   Interprets a job's body (an API request, a pipeline step's Arguments, a Step Functions task's
 #   Parameters, a CloudFormation resource's Properties, a Terraform resource's planned values, an
 #   ACK spec) as workloads: the encryption flag and the instance count, read through
-#   lib/reader over API paths (CONTROLS.md section 3.1), whatever the format.
+#   lib/reader over the SageMaker API's field paths (the Create*Job request shapes), whatever the
+#   format.
 package transit_guard.lib.jobs
 
 import data.transit_guard.lib.reader
@@ -65,6 +66,20 @@ _inline := ["MonitoringScheduleConfig", "MonitoringJobDefinition"]
 
 _flag := "EnableInterContainerTrafficEncryption"
 
+# The workload: the one shape that lib/transit and the job rules (TG101-TG107) read, whatever the
+# input format.
+#   type        training_job, tuning_job, processing_job, automl_job, monitoring_job_definition
+#               or monitoring_schedule
+#   resource    what a finding names: plan address, template logical ID, job or step name, manifest
+#   input_kind  the document's kind (terraform_plan, cloudformation, sagemaker_api, ...)
+#   format      how the body spells its keys (lib/reader): api, sfn, pipeline, cfn, tf or ack
+#   flag.state  EnableInterContainerTrafficEncryption as read: "true", "false", "absent",
+#               "unknown" (until apply, or a parameter without a default), "runtime" (a Step
+#               Functions JSONPath) or "unresolvable"
+#   flag.path   where the flag is (or belongs), spelled as the format spells it
+#   instances   {"known": true, "total": n} (summed over every count of the job), or
+#               {"known": false} when any count cannot be read
+#   image       the training or processing image URI, or "" (AutoML, monitoring)
 _workload(type, ctx, body, where, flag_parent, counts, image) := {
 	"type": type,
 	"resource": where.resource,

@@ -122,7 +122,9 @@ test_tuning_training_job_definition if {
 }
 
 # METADATA
-# description: HyperParameterTuningResourceConfig.InstanceConfigs are summed (CONTROLS.md section 2).
+# description: >-
+#   HyperParameterTuningResourceConfig.InstanceConfigs are summed (fail closed, as the largest
+#   fleet the tuner may launch).
 test_tuning_instance_configs if {
 	body := {"TrainingJobDefinition": {"HyperParameterTuningResourceConfig": {"InstanceConfigs": [
 		{"InstanceType": "ml.m5.xlarge", "InstanceCount": 1},

@@ -194,7 +194,7 @@ test_cfn_fn_if_on_the_body if {
 }
 
 # METADATA
-# description: Fn::If at the leaf yields the values of both branches (CONTROLS.md 3.4).
+# description: Fn::If at the leaf yields the values of both branches (a condition is not evaluated before deployment).
 test_cfn_fn_if_at_the_leaf_yields_both_branches if {
 	reader.read(_cfn, {"Flag": {"Fn::If": ["IsProd", true, false]}}, ["Flag"]) == {_known(true), _known(false)}
 	reader.read(_cfn, {"Count": {"Fn::If": ["IsProd", 4, 1]}}, ["Count"]) == {_known(4), _known(1)}

@@ -1,10 +1,12 @@
 # METADATA
 # title: Findings
 # description: >-
-#   The only way to build a finding. Identity, title and remediation come from the METADATA of
-#   the rule through rego.metadata.chain, facts from the rule. Messages are built with concat,
-#   because the WASM SDK renders sprintf differently from OPA; sprintf is left out of the
-#   capabilities file, so the compiler refuses it.
+#   The only way to build a finding. Identity, title, severity and remediation come from the
+#   rule's package annotations through rego.metadata.chain, facts from the rule; a rule gives a
+#   severity in its facts only where the severity model changes it (TG101-TG106 on one
+#   instance, TG203's baseline). Messages are built with concat, because the WASM SDK renders
+#   sprintf differently from OPA; sprintf is left out of the capabilities file, so the compiler
+#   refuses it.
 package transit_guard.lib.result
 
 # METADATA
@@ -14,6 +16,7 @@ finding(chain, facts) := object.union(object.remove(facts, ["text"]), {
 	"id": meta.custom.id,
 	"rule": rule,
 	"title": meta.title,
+	"severity": object.get(facts, "severity", meta.custom.severity),
 	"remediation": meta.custom.remediation,
 }) if {
 	some link in chain

@@ -59,12 +59,19 @@ test_finding_msg_is_prefixed_with_the_id if {
 test_finding_rule_is_the_package_folder if {
 	chain := [{
 		"path": ["transit_guard", "rules", "s3", "s3_secure_transport"],
-		"annotations": {"scope": "package", "title": "T", "custom": {"id": "TG401", "remediation": "R"}},
+		"annotations": {"scope": "package", "title": "T", "custom": {"id": "TG401", "severity": "HIGH", "remediation": "R"}},
 	}]
 	finding := result.finding(chain, {"text": "x"})
 	finding.rule == "s3_secure_transport"
 	finding.id == "TG401"
 	finding.msg == "TG401: x"
+}
+
+# METADATA
+# description: The severity is the package's unless the facts give one (the severity model's).
+test_finding_severity_defaults_to_the_package if {
+	result.finding(_chain, {"text": "x"}).severity == "HIGH"
+	result.finding(_chain, {"text": "x", "severity": "LOW"}).severity == "LOW"
 }
 
 # METADATA

@@ -9,7 +9,7 @@
 #   RSessionAppSettings.DefaultResourceSpec and an RSessionGateway app's ResourceSpec. Versions
 #   are parsed without semver (not available in WebAssembly): image names
 #   rstudio-workbench-YYYY.MM[-sagemaker-x.y] and version strings YYYY.MM.P-BBB.proN or
-#   YYYY.MM.P+BBB.proN (CONTROLS.md section 4).
+#   YYYY.MM.P+BBB.proN (https://docs.aws.amazon.com/sagemaker/latest/dg/rstudio-version.html).
 package transit_guard.lib.rstudio
 
 import data.transit_guard.lib.adapters.sagemaker_api

@@ -1,5 +1,5 @@
 # METADATA
-# title: The inter-node encryption severity model (CONTROLS.md section 2)
+# title: The inter-node encryption severity model
 # description: >-
 #   Shared by TG101-TG106. A workload passes only when its flag is true; false, absent, unknown and
 #   unresolvable flags fail closed. Two or more instances, an unknown count, or AutoML deny (HIGH);
@@ -7,6 +7,19 @@
 package transit_guard.lib.transit
 
 import data.transit_guard.lib.config
+import data.transit_guard.lib.workloads
+
+# METADATA
+# description: >-
+#   The condition of TG101-TG106, which differ only in the workload type: the facts of a finding
+#   at the given level ("deny" or "warn") for each inspectable workload of the type that does not
+#   encrypt its inter-node traffic.
+findings(type, wanted) := {assessment(workload) |
+	some workload in workloads.of_type(type)
+	inspectable(workload)
+	not encrypted(workload)
+	level(workload) == wanted
+}
 
 # METADATA
 # description: The workload encrypts traffic between its nodes.

@@ -84,7 +84,6 @@ _expired_facts(index, waiver, finding) := {
 		"the waiver of ", finding.id, " for ", finding.resource, " (waivers[", format_int(index, 10), "]",
 		_pattern(waiver, finding), ") expired on ", waiver.expires, ", so its finding is reported again",
 	]),
-	"severity": "MEDIUM",
 	"resource": finding.resource,
 	"input_kind": finding.input_kind,
 	"path": concat("", ["waivers[", format_int(index, 10), "].expires"]),

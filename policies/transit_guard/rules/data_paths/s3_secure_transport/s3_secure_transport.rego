@@ -27,7 +27,6 @@ import data.transit_guard.lib.s3
 # description: Buckets whose policy does not deny plain HTTP on both the bucket and its objects.
 deny contains result.finding(rego.metadata.chain(), {
 	"text": concat("", ["bucket ", bucket.resource, _scope, " ", _why(coverage)]),
-	"severity": "HIGH",
 	"resource": bucket.resource,
 	"input_kind": bucket.input_kind,
 	"path": _path(bucket),

@@ -25,7 +25,6 @@ import data.transit_guard.lib.s3
 # description: Buckets whose policy does not require TLS 1.3.
 warn contains result.finding(rego.metadata.chain(), {
 	"text": concat("", ["bucket ", bucket.resource, " ", _why(coverage)]),
-	"severity": "LOW",
 	"resource": bucket.resource,
 	"input_kind": bucket.input_kind,
 	"path": _path(bucket),

@@ -18,22 +18,15 @@ package transit_guard.rules.encryption.automl_job_encryption
 
 import data.transit_guard.lib.result
 import data.transit_guard.lib.transit
-import data.transit_guard.lib.workloads
 
 # METADATA
 # description: Unencrypted AutoML jobs that fail the check.
-deny contains result.finding(rego.metadata.chain(), transit.assessment(job)) if {
-	some job in workloads.of_type("automl_job")
-	transit.inspectable(job)
-	not transit.encrypted(job)
-	transit.level(job) == "deny"
+deny contains result.finding(rego.metadata.chain(), facts) if {
+	some facts in transit.findings("automl_job", "deny")
 }
 
 # METADATA
 # description: Unencrypted single-instance AutoML jobs (a warning outside profile healthcare).
-warn contains result.finding(rego.metadata.chain(), transit.assessment(job)) if {
-	some job in workloads.of_type("automl_job")
-	transit.inspectable(job)
-	not transit.encrypted(job)
-	transit.level(job) == "warn"
+warn contains result.finding(rego.metadata.chain(), facts) if {
+	some facts in transit.findings("automl_job", "warn")
 }

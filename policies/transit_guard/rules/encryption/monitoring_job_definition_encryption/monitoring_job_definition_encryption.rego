@@ -18,22 +18,15 @@ package transit_guard.rules.encryption.monitoring_job_definition_encryption
 
 import data.transit_guard.lib.result
 import data.transit_guard.lib.transit
-import data.transit_guard.lib.workloads
 
 # METADATA
 # description: Unencrypted monitoring job definitions that fail the check.
-deny contains result.finding(rego.metadata.chain(), transit.assessment(job)) if {
-	some job in workloads.of_type("monitoring_job_definition")
-	transit.inspectable(job)
-	not transit.encrypted(job)
-	transit.level(job) == "deny"
+deny contains result.finding(rego.metadata.chain(), facts) if {
+	some facts in transit.findings("monitoring_job_definition", "deny")
 }
 
 # METADATA
 # description: Unencrypted single-instance monitoring job definitions (a warning outside profile healthcare).
-warn contains result.finding(rego.metadata.chain(), transit.assessment(job)) if {
-	some job in workloads.of_type("monitoring_job_definition")
-	transit.inspectable(job)
-	not transit.encrypted(job)
-	transit.level(job) == "warn"
+warn contains result.finding(rego.metadata.chain(), facts) if {
+	some facts in transit.findings("monitoring_job_definition", "warn")
 }

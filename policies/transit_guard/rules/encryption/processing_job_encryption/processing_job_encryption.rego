@@ -19,22 +19,15 @@ package transit_guard.rules.encryption.processing_job_encryption
 
 import data.transit_guard.lib.result
 import data.transit_guard.lib.transit
-import data.transit_guard.lib.workloads
 
 # METADATA
 # description: Unencrypted processing jobs that fail the check.
-deny contains result.finding(rego.metadata.chain(), transit.assessment(job)) if {
-	some job in workloads.of_type("processing_job")
-	transit.inspectable(job)
-	not transit.encrypted(job)
-	transit.level(job) == "deny"
+deny contains result.finding(rego.metadata.chain(), facts) if {
+	some facts in transit.findings("processing_job", "deny")
 }
 
 # METADATA
 # description: Unencrypted single-instance processing jobs (a warning outside profile healthcare).
-warn contains result.finding(rego.metadata.chain(), transit.assessment(job)) if {
-	some job in workloads.of_type("processing_job")
-	transit.inspectable(job)
-	not transit.encrypted(job)
-	transit.level(job) == "warn"
+warn contains result.finding(rego.metadata.chain(), facts) if {
+	some facts in transit.findings("processing_job", "warn")
 }

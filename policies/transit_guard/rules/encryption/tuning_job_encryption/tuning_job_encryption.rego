@@ -20,22 +20,15 @@ package transit_guard.rules.encryption.tuning_job_encryption
 
 import data.transit_guard.lib.result
 import data.transit_guard.lib.transit
-import data.transit_guard.lib.workloads
 
 # METADATA
 # description: Unencrypted tuning jobs that fail the check.
-deny contains result.finding(rego.metadata.chain(), transit.assessment(job)) if {
-	some job in workloads.of_type("tuning_job")
-	transit.inspectable(job)
-	not transit.encrypted(job)
-	transit.level(job) == "deny"
+deny contains result.finding(rego.metadata.chain(), facts) if {
+	some facts in transit.findings("tuning_job", "deny")
 }
 
 # METADATA
 # description: Unencrypted single-instance tuning jobs (a warning outside profile healthcare).
-warn contains result.finding(rego.metadata.chain(), transit.assessment(job)) if {
-	some job in workloads.of_type("tuning_job")
-	transit.inspectable(job)
-	not transit.encrypted(job)
-	transit.level(job) == "warn"
+warn contains result.finding(rego.metadata.chain(), facts) if {
+	some facts in transit.findings("tuning_job", "warn")
 }

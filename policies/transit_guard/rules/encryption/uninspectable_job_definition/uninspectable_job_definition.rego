@@ -50,7 +50,6 @@ _fact(item, what) := {
 		", so inter-node traffic encryption cannot be verified before deployment",
 		_profile_note,
 	]),
-	"severity": "MEDIUM",
 	"resource": item.resource,
 	"input_kind": item.input_kind,
 	"path": _path(item),

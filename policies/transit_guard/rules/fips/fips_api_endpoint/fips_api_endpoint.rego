@@ -32,7 +32,6 @@ deny contains result.finding(rego.metadata.chain(), {
 		provider.resource, ", used by ", _users(provider.users),
 		", does not send SageMaker API calls to a FIPS endpoint: ", provider.text,
 	]),
-	"severity": "HIGH",
 	"resource": provider.resource,
 	"input_kind": "terraform_plan",
 	"path": provider.path,

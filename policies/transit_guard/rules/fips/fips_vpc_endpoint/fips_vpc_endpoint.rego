@@ -24,7 +24,6 @@ import data.transit_guard.lib.result
 # description: SageMaker VPC endpoints on a non-FIPS service where a FIPS one exists (profile fips only).
 deny contains result.finding(rego.metadata.chain(), {
 	"text": concat("", [endpoint.resource, " uses ", endpoint.service, _why(endpoint)]),
-	"severity": "HIGH",
 	"resource": endpoint.resource,
 	"input_kind": endpoint.input_kind,
 	"path": endpoint.path,

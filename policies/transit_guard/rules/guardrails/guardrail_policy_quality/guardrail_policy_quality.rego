@@ -29,7 +29,6 @@ import data.transit_guard.lib.result
 # description: Guardrail statements that can be bypassed or that deny unrelated actions.
 warn contains result.finding(rego.metadata.chain(), {
 	"text": concat("", ["guardrail ", issue.policy.resource, _problems[issue.problem], issue.text]),
-	"severity": "MEDIUM",
 	"resource": issue.policy.resource,
 	"input_kind": issue.policy.input_kind,
 	"path": iam.statement_path(issue.policy, issue.index),
@@ -48,7 +47,6 @@ warn contains result.finding(rego.metadata.chain(), {
 		" (data.transit_guard.lib.iam.actions, policies/transit_guard/lib/iam/data.json) are not loaded; ",
 		"conftest loads them only with --data",
 	]),
-	"severity": "MEDIUM",
 	"resource": policy.resource,
 	"input_kind": policy.input_kind,
 	"path": policy.path,

@@ -32,7 +32,6 @@ warn contains result.finding(rego.metadata.chain(), {
 		" does not allow itself ", concat(", ", missing),
 		": the IPsec tunnels between its instances cannot form and the job fails when it starts",
 	]),
-	"severity": "MEDIUM",
 	"resource": attachment.job.resource,
 	"input_kind": attachment.job.input_kind,
 	"path": attachment.path,

@@ -30,7 +30,6 @@ deny contains result.finding(rego.metadata.chain(), {
 		_plural(newer), " of the same domain ", _are(newer), " ", concat(", ", newer),
 		": the two are on different sides of ", rstudio.baseline, ", which is not backward compatible",
 	]),
-	"severity": "HIGH",
 	"resource": older.resource,
 	"input_kind": older.input_kind,
 	"path": older.path,

@@ -24,7 +24,6 @@ deny contains result.finding(rego.metadata.chain(), {
 		_label(url.path), " of ", url.resource, " (", url.path, ") is ", url.value,
 		": its traffic is not encrypted",
 	]),
-	"severity": "HIGH",
 	"resource": url.resource,
 	"input_kind": url.input_kind,
 	"path": url.path,

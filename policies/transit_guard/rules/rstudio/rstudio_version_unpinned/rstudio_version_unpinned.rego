@@ -24,7 +24,6 @@ import data.transit_guard.lib.rstudio
 # description: RStudio images that are not set, not known before deployment, or name no version.
 warn contains result.finding(rego.metadata.chain(), {
 	"text": concat("", [rstudio.labels[image.role], " image of ", image.resource, " ", _why(image)]),
-	"severity": "MEDIUM",
 	"resource": image.resource,
 	"input_kind": image.input_kind,
 	"path": image.path,
