@@ -22,7 +22,8 @@ step() {
 step "opa fmt --fail" opa fmt --fail --list policies
 step "opa check --strict (WASM capabilities)" opa check --strict --capabilities "$caps" --ignore fixtures policies
 step "opa test --coverage (>= 90%)" tsx tooling/build/coverage.ts 90
-step "regal lint" regal lint --format compact policies
+step "regal lint (with the custom rule-metadata rule)" regal lint --format compact policies
+step "regal test (custom Regal rules)" regal test .regal/rules
 step "capabilities are fresh" tsx tooling/build/capabilities.ts --check
 step "bundle/ is fresh" tsx tooling/build/bundle.ts --check
 step "rule catalog and docs are fresh" tsx tooling/build/catalog.ts --check
