@@ -356,12 +356,12 @@ test_dispatch_without_rules if {
 
 # METADATA
 # description: >-
-#   BUG (main/main.rego, _findings): main evaluates only the deny and warn rules of rule packages,
-#   never a test package. rules.encryption.dispatch_probe_test holds a rule with conflicting
-#   values once data.transit_guard_config.dispatch_probe is set, and no deny or warn. Today _findings binds
-#   level after the reference data.transit_guard.rules[area][name][level], so OPA evaluates every
-#   rule of every package (the probe's included) and stops with eval_conflict_error; binding it
-#   first (some level in ["deny", "warn"]) evaluates only deny and warn.
+#   main evaluates only the deny and warn rules of rule packages, never a test package:
+#   rules.encryption.dispatch_probe_test (main_dispatch_probe_test.rego) holds a rule with
+#   conflicting values once data.transit_guard_config.dispatch_probe is set, and no deny or warn.
+#   Were level bound after the reference data.transit_guard.rules[area][name][level], OPA would
+#   evaluate every rule of every package (the probe's included) and stop with
+#   eval_conflict_error.
 test_test_packages_are_not_evaluated if {
 	decision := _entrypoints.decision with input as _encrypted with data.transit_guard_config.dispatch_probe as true
 	decision.rules_passed == 7
