@@ -2,13 +2,13 @@
  * Golden transcripts of the transit-guard binary: command, exit code, stdout and stderr, compared
  * byte for byte with test/golden/<case>.txt. UPDATE_GOLDEN=1 rewrites them (review the diff).
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { run } from "../tooling/cli/main.ts";
 import { repoRoot, runCli, type Transcript } from "./helpers/repo.ts";
+import { testTempDir } from "./helpers/temp.ts";
 
 const plan = "examples/terraform/training-jobs.tfplan.json";
 const fixtures = "policies/transit_guard/rules/encryption/training_job_encryption/fixtures";
@@ -120,7 +120,7 @@ describe("contract", () => {
   });
 
   it("shows progress on standard error only when it is a terminal and many files are scanned", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "tg-progress-"));
+    const dir = testTempDir("progress");
     for (let i = 0; i < 12; i++) copyFileSync(path.join(repoRoot, pair[1]!), path.join(dir, `job-${String(i).padStart(2, "0")}.json`));
     const scan = async (stderrIsTTY: boolean, files: string[]) => {
       let stderr = "";

@@ -5,14 +5,14 @@
  * runs the CLI on the files its patterns select.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { validateWaivers } from "../tooling/inputs/validate.ts";
 import { profileNames } from "../tooling/types.ts";
 import { repoRoot, toolPath } from "./helpers/repo.ts";
+import { testTempDir } from "./helpers/temp.ts";
 
 type Json = Record<string, unknown>;
 
@@ -93,7 +93,7 @@ describe("examples/ci/atlantis", () => {
   });
 
   it("runs under conftest as configured, and the waiver applies", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "tg-atlantis-"));
+    const dir = testTempDir("atlantis");
     const today = path.join(dir, "today.json");
     writeFileSync(today, JSON.stringify({ transit_guard_config: { today: "2026-06-01" } }));
     const args = extraArgs.map((arg) =>

@@ -2,8 +2,7 @@
  * Unit tests of the input side added for CI use: directory walks with globs, binary plans through
  * terraform, waiver files, and the lines that annotations point at.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../tooling/errors.ts";
@@ -13,6 +12,7 @@ import { parseSource } from "../tooling/inputs/read.ts";
 import { showCommand, showPlan } from "../tooling/inputs/terraform.ts";
 import { checkWaivers, isDate, runDate, todayUtc } from "../tooling/inputs/waivers.ts";
 import { repoRoot } from "./helpers/repo.ts";
+import { testTempDir } from "./helpers/temp.ts";
 
 const scan = path.join(repoRoot, "test/inputs/scan");
 const relative = (files: { file: string; walked: boolean }[]) =>
@@ -67,7 +67,7 @@ describe("binary Terraform plans", () => {
   });
 
   it("when terraform fails: its error, on one line, and what to do", () => {
-    const bin = mkdtempSync(path.join(tmpdir(), "tg-terraform-"));
+    const bin = testTempDir("terraform");
     writeFileSync(
       path.join(bin, "terraform"),
       "#!/bin/sh\nprintf '\\033[31m│\\033[0m Error: Inconsistent dependency lock file\\n' >&2\nexit 1\n",

@@ -5,12 +5,12 @@
  * Node and type-checked by tsc).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputErrors, UsageError, check, exitCode, format, rules, TransitGuard } from "../tooling/index.ts";
 import { repoRoot, runCli } from "./helpers/repo.ts";
+import { suiteTempDir } from "./helpers/temp.ts";
 
 const cfn = "test/inputs/scan/cloudformation/training-stack.yaml";
 const api = "test/inputs/scan/api/create-training-job.json";
@@ -63,19 +63,25 @@ describe("check()", () => {
 });
 
 describe("the published package", () => {
+  const temp = suiteTempDir("consumer");
   let project: string;
 
   beforeAll(() => {
-    // What `npm pack` runs (prepack): tsc into dist/, JavaScript and declarations.
-    rmSync(at("dist"), { recursive: true, force: true });
-    const build = spawnSync(process.execPath, [at("node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-      cwd: repoRoot,
-      encoding: "utf8",
-    });
+    // The package as installed: its manifest and shipped folders, with dist/ built as `npm pack`
+    // builds it (prepack: tsc, JavaScript and declarations) into the copy, not into the checkout.
+    const installed = path.join(temp(), "sagemaker-transit-guard");
+    mkdirSync(installed);
+    copyFileSync(at("package.json"), path.join(installed, "package.json"));
+    for (const dir of ["bundle", "schemas", "policies", "tooling", "node_modules"]) symlinkSync(at(dir), path.join(installed, dir), "dir");
+    const build = spawnSync(
+      process.execPath,
+      [at("node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", path.join(installed, "dist")],
+      { cwd: repoRoot, encoding: "utf8" },
+    );
     expect(build.stdout + build.stderr).toBe("");
-    project = mkdtempSync(path.join(tmpdir(), "tg-consumer-"));
-    mkdirSync(path.join(project, "node_modules"));
-    symlinkSync(repoRoot, path.join(project, "node_modules", "sagemaker-transit-guard"), "dir");
+    project = path.join(temp(), "consumer");
+    mkdirSync(path.join(project, "node_modules"), { recursive: true });
+    symlinkSync(installed, path.join(project, "node_modules", "sagemaker-transit-guard"), "dir");
     writeFileSync(path.join(project, "package.json"), JSON.stringify({ type: "module", private: true }));
   });
 

@@ -10,6 +10,12 @@ if [[ ! -d node_modules ]]; then
 fi
 bash tooling/install-tools.sh || { echo "test: could not install the pinned OPA toolchain" >&2; exit 2; }
 
+# Every step gets a temp folder of this run's own, which must be empty at the end: tests and
+# tools clean up after themselves, and whatever they forget is removed with the folder.
+suite_tmp="$(mktemp -d "${TMPDIR:-/tmp}/tg-test-XXXXXX")"
+export TMPDIR="$suite_tmp"
+trap 'rm -rf "$suite_tmp"' EXIT
+
 caps=tooling/opa/capabilities.json
 passed=0
 failed=()
@@ -30,6 +36,8 @@ step "rule catalog and docs are fresh" tsx tooling/build/catalog.ts --check
 step "bundle/cli.mjs is fresh" tsx tooling/build/cli.ts --check
 step "tsc --noEmit" tsc --noEmit -p tsconfig.json
 step "vitest" vitest run
+# (tsx keeps its compile cache there, tsx-<uid>: a cache, not something a test left)
+step "nothing left in the temp folder" bash -c 'left="$(ls -A "$TMPDIR" | grep -v "^tsx-")"; [[ -z "$left" ]] || { echo "left in the temp folder: $left" >&2; exit 1; }'
 
 echo
 if ((${#failed[@]} > 0)); then

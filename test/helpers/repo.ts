@@ -1,10 +1,10 @@
 /** Paths and process helpers shared by the suites. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot, toolPath } from "../../tooling/build/paths.ts";
 import type { Decision } from "../../tooling/types.ts";
+import { withTempDir } from "./temp.ts";
 
 export { repoRoot, toolPath };
 
@@ -36,13 +36,6 @@ export function allFixtures(): string[] {
   ];
 }
 
-/** A data file that passes caller settings to OPA as data.transit_guard_config. */
-export function configFile(profiles: string[]): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "tg-config-")), "config.json");
-  writeFileSync(file, JSON.stringify({ transit_guard_config: { profiles } }));
-  return file;
-}
-
 /**
  * data.transit_guard.main.decision under opa eval for many documents in one process: the
  * documents are passed as data and each is evaluated `with input as` it. `config` adds caller
@@ -53,16 +46,18 @@ export function opaEvalDecisions(
   profiles: string[] = [],
   config: Record<string, unknown> = {},
 ): Record<string, Decision> {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "tg-parity-")), "parity.json");
-  writeFileSync(file, JSON.stringify({ parity: { inputs: documents }, transit_guard_config: { ...config, profiles } }));
   const query =
     "result := {name: decision | some name, document in data.parity.inputs; " +
     "decision := data.transit_guard.main.decision with input as document}";
-  const run = spawnSync(
-    toolPath("opa"),
-    ["eval", "--format", "json", "--data", file, "--ignore", "fixtures", "--ignore", "*_test.rego", "--data", "policies", query],
-    { cwd: repoRoot, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 },
-  );
+  const run = withTempDir("parity", (dir) => {
+    const file = path.join(dir, "parity.json");
+    writeFileSync(file, JSON.stringify({ parity: { inputs: documents }, transit_guard_config: { ...config, profiles } }));
+    return spawnSync(
+      toolPath("opa"),
+      ["eval", "--format", "json", "--data", file, "--ignore", "fixtures", "--ignore", "*_test.rego", "--data", "policies", query],
+      { cwd: repoRoot, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 },
+    );
+  });
   if (run.status !== 0) throw new Error(`opa eval failed: ${run.stderr}`);
   const output = JSON.parse(run.stdout) as { result?: { bindings: { result: Record<string, Decision> } }[] };
   const result = output.result?.[0]?.bindings.result;
