@@ -7,11 +7,10 @@
  */
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildWasmBundle } from "../tooling/build/bundle.ts";
 import { packageInfo, sourceFiles } from "../tooling/bundle/sources.ts";
 import { verifyBundle } from "../tooling/bundle/verify.ts";
@@ -19,7 +18,9 @@ import { run } from "../tooling/cli/main.ts";
 import { readBundle } from "../tooling/engine/bundle.ts";
 import { buildInto, bytesOf, makeKeyPair, tamper, writeBundle, type Built, type KeyPair } from "./helpers/bundles.ts";
 import { repoRoot, ruleDirs, toolPath } from "./helpers/repo.ts";
+import { suiteTempDir } from "./helpers/temp.ts";
 
+const temp = suiteTempDir("bundle-test");
 let tmp: string;
 let keys: KeyPair;
 let other: KeyPair;
@@ -39,14 +40,13 @@ function opaVerifies(bundle: string, publicKey: string): { ok: boolean; output: 
 const ours = (bundle: string, key: KeyPair) => verifyBundle(readBundle(bundle), { key: readFileSync(key.publicKey) }, bundle);
 
 beforeAll(() => {
-  tmp = mkdtempSync(path.join(tmpdir(), "tg-bundle-test-"));
+  tmp = temp();
   keys = makeKeyPair(tmp, "signer");
   other = makeKeyPair(tmp, "other");
   unsigned = buildInto(path.join(tmp, "unsigned"));
   signed = buildInto(path.join(tmp, "signed"), keys);
 });
 
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("manifest", () => {
   it("names the root, the Rego version, the pack version and a revision derived from the sources", () => {

@@ -16,8 +16,7 @@
  *    so any other difference between the two YAML parsers shows up here.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parseAllDocuments } from "yaml";
@@ -29,6 +28,7 @@ import type { Decision, Finding, Projection } from "../tooling/types.ts";
 import { profileSets, projectedInput } from "./helpers/documents.ts";
 import { stagedEngine } from "./helpers/bundles.ts";
 import { allFixtures, repoRoot, toolPath } from "./helpers/repo.ts";
+import { suiteTempDir } from "./helpers/temp.ts";
 
 interface ConftestResult {
   filename: string;
@@ -61,6 +61,7 @@ for (const file of allFixtures()) {
   }
 }
 
+const temp = suiteTempDir("conftest");
 let tmp: string;
 let staged: StagedSources;
 let checker: Checker;
@@ -103,7 +104,7 @@ const withoutQuery = (items: ConftestResult["failures"] = []) =>
   );
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(tmpdir(), "tg-conftest-"));
+  tmp = temp();
   // conftest (or the policy sets) and the CLI's engine read one staged copy of the sources.
   ({ staged, checker, projection } = await stagedEngine(tmp));
   for (const [relative, { text, docs }] of loadable) {
@@ -122,7 +123,6 @@ beforeAll(async () => {
 
 afterAll(() => {
   staged?.remove();
-  rmSync(tmp, { recursive: true, force: true });
 });
 
 describe.each(profileSets.map((p) => [p.join("+") || "default", p] as const))("profile %s", (_label, profiles) => {

@@ -5,29 +5,29 @@
  * that an upgrade that fixes it is noticed.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Checker } from "../tooling/check.ts";
 import { WasmEngine } from "../tooling/engine/wasm.ts";
 import { EngineError, InputErrors } from "../tooling/errors.ts";
 import { repoRoot, toolPath } from "./helpers/repo.ts";
+import { suiteTempDir } from "./helpers/temp.ts";
 
 const patterns = (n: number) => Array.from({ length: n }, (_, i) => `^sagemaker:create${i}.*$`);
 const subjects = ["sagemaker:create1job", "x", "y"];
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer;
 
+const temp = suiteTempDir("engine");
 let dir: string;
 let bundle: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "tg-engine-"));
+  dir = temp();
   bundle = path.join(dir, "repro.tar.gz");
   execFileSync(toolPath("opa"), ["build", "-t", "wasm", "-e", "repro/result", "-o", bundle, path.join(repoRoot, "test/engine/regex-cache.rego")]);
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the regex cache defect of the pinned OPA's WASM", () => {
   it("opa eval answers with 100 distinct patterns", () => {

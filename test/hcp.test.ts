@@ -7,8 +7,7 @@
  * on the bare plan. With --profile, the profiles travel in the set's data.json.
  */
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StagedSources } from "../tooling/bundle/sources.ts";
@@ -18,6 +17,7 @@ import type { Decision, DocumentKind, Finding, Projection } from "../tooling/typ
 import { loaderDocuments, projectedInput } from "./helpers/documents.ts";
 import { stagedEngine } from "./helpers/bundles.ts";
 import { filesBelow, repoRoot, runCli, toolPath } from "./helpers/repo.ts";
+import { suiteTempDir } from "./helpers/temp.ts";
 
 interface Policy {
   name: string;
@@ -62,6 +62,7 @@ const run = {
   },
 };
 
+const temp = suiteTempDir("hcp");
 let tmp: string;
 let staged: StagedSources;
 let checker: Checker;
@@ -119,7 +120,7 @@ async function opaEvalMany(
 const sorted = (findings: Finding[]) => [...findings].sort((a, b) => a.msg.localeCompare(b.msg));
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(tmpdir(), "tg-hcp-"));
+  tmp = temp();
   // The CLI side runs the WASM bundle built from the staged sources; each policy set is checked
   // to hold the same Rego.
   ({ staged, checker, projection } = await stagedEngine(tmp));
@@ -139,7 +140,6 @@ beforeAll(async () => {
 
 afterAll(() => {
   staged?.remove();
-  rmSync(tmp, { recursive: true, force: true });
 });
 
 it("finds Terraform plans to check", () => {

@@ -8,8 +8,7 @@
  *  - a bundle changed after signing, and a bundle signed with another key, are never activated:
  *    not on a fresh server, not as an update of an active bundle, not from a file at start.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { connect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,9 +19,11 @@ import { buildInto, bytesOf, makeKeyPair, tamper, type Built, type KeyPair } fro
 import { normalDecision, projectedInput } from "./helpers/documents.ts";
 import { makePki, startBundleServer, startOpa, waitFor, type BundleServer, type OpaServer, type TestPki } from "./helpers/processes.ts";
 import { repoRoot } from "./helpers/repo.ts";
+import { suiteTempDir } from "./helpers/temp.ts";
 
 const plan = parseSource(readSource(path.join(repoRoot, "examples/terraform/training-jobs.tfplan.json")))[0]!;
 
+const temp = suiteTempDir("bundle-server");
 let tmp: string;
 let keys: KeyPair;
 let built: Built;
@@ -85,7 +86,7 @@ const downloads = (resource: string, count: number, etag?: string) =>
   });
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(tmpdir(), "tg-bundle-server-"));
+  tmp = temp();
   keys = makeKeyPair(tmp, "signer");
   const other = makeKeyPair(tmp, "other");
   built = buildInto(path.join(tmp, "dist"), keys);
@@ -102,7 +103,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(started.map((opa) => opa.stop()));
   await server?.close();
-  rmSync(tmp, { recursive: true, force: true });
 });
 
 describe("bundle pulled over HTTPS (TLS 1.3 only)", () => {

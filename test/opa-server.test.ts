@@ -5,8 +5,7 @@
  * verifier, for every document of the fixtures, examples and corpus, under each profile set.
  * Profiles reach the server as data outside the bundle's root (PUT /v1/data/transit_guard_config).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Checker } from "../tooling/check.ts";
@@ -15,9 +14,11 @@ import { buildInto, makeKeyPair, type Built } from "./helpers/bundles.ts";
 import { corpusDir, corpusFiles, loaderDocuments, normalDecision, profileSets, projectedInput } from "./helpers/documents.ts";
 import { startOpa, type OpaServer } from "./helpers/processes.ts";
 import { repoRoot } from "./helpers/repo.ts";
+import { suiteTempDir } from "./helpers/temp.ts";
 
 const docs = loaderDocuments();
 
+const temp = suiteTempDir("opa-server");
 let tmp: string;
 let built: Built;
 let opa: OpaServer | undefined;
@@ -25,7 +26,7 @@ let checker: Checker;
 let projection: Projection;
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(tmpdir(), "tg-opa-server-"));
+  tmp = temp();
   const keys = makeKeyPair(tmp, "signer");
   built = buildInto(path.join(tmp, "dist"), keys);
   opa = await startOpa(["--bundle", built.rego, "--verification-key", keys.publicKey], { cwd: tmp });
@@ -35,7 +36,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await opa?.stop();
-  rmSync(tmp, { recursive: true, force: true });
 });
 
 async function call(method: string, route: string, body?: unknown): Promise<{ status: number; json: unknown }> {
