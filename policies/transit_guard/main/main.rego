@@ -6,10 +6,10 @@
 #   and the namespace conftest evaluates (conftest test -n transit_guard.main).
 package transit_guard.main
 
-import data.transit_guard.lib.adapters.terraform_plan
 import data.transit_guard.lib.config
 import data.transit_guard.lib.document
 import data.transit_guard.lib.inventory
+import data.transit_guard.lib.plan
 import data.transit_guard.lib.waivers
 
 # METADATA
@@ -107,4 +107,4 @@ document_kind := document.summary
 #   What the policies read of a Terraform plan, so that the loader can drop the rest of a large
 #   plan before evaluation (input independent; evaluated once).
 # entrypoint: true
-projection := terraform_plan.projection
+projection := plan.projection

@@ -5,7 +5,7 @@
 #   warnings; document_kind and projection are what the loader asks before evaluation.
 package transit_guard.main_test
 
-import data.transit_guard.lib.adapters.terraform_plan
+import data.transit_guard.lib.plan
 import data.transit_guard.main
 import data.transit_guard.rules
 import data.transit_guard.rules.encryption
@@ -244,7 +244,7 @@ test_projection if {
 			["output_changes"], ["checks"],
 		],
 		"filter": {
-			"path": ["resource_changes"], "field": "type", "keep": terraform_plan.resource_types,
+			"path": ["resource_changes"], "field": "type", "keep": plan.resource_types,
 			"each": [["change", "before"], ["change", "before_sensitive"], ["change", "after_sensitive"]],
 		},
 	}

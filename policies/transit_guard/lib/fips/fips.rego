@@ -10,9 +10,10 @@
 #   profile) cannot be seen in any input.
 package transit_guard.lib.fips
 
-import data.transit_guard.lib.adapters.terraform_plan
 import data.transit_guard.lib.cfntext
 import data.transit_guard.lib.document
+import data.transit_guard.lib.plan
+import data.transit_guard.lib.template
 import data.transit_guard.lib.tfconfig
 
 # METADATA
@@ -46,7 +47,7 @@ _users[key] contains address if {
 
 _users[key] contains change.address if {
 	count(tfconfig.configured) == 0
-	some change in terraform_plan.changes
+	some change in plan.changes
 	startswith(change.type, "aws_sagemaker_")
 	key := tfconfig.provider_key(change)
 }
@@ -157,14 +158,14 @@ else := "not a string"
 # scope: document
 endpoints contains endpoint if {
 	document.kind == "terraform_plan"
-	some change in terraform_plan.changes
+	some change in plan.changes
 	change.type == "aws_vpc_endpoint"
 	endpoint := _endpoint(change.address, "terraform_plan", "service_name", change.change.after.service_name)
 }
 
 endpoints contains endpoint if {
 	document.kind == "cloudformation"
-	some id, resource in input.Resources
+	some id, resource in template.resources
 	resource.Type == "AWS::EC2::VPCEndpoint"
 	name := cfntext.render(input, resource.Properties.ServiceName)
 	endpoint := _endpoint(id, "cloudformation", "Properties.ServiceName", name)

@@ -9,8 +9,9 @@
 #   transit-guard guardrail command reads too: one list for the policies and the generator.
 package transit_guard.lib.iam
 
-import data.transit_guard.lib.adapters.terraform_plan
 import data.transit_guard.lib.document
+import data.transit_guard.lib.plan
+import data.transit_guard.lib.template
 import data.transit_guard.lib.wildcard
 
 # METADATA
@@ -142,7 +143,7 @@ tf_types := object.keys(_tf_attributes)
 # scope: document
 policies contains policy if {
 	document.kind == "terraform_plan"
-	some change in terraform_plan.changes
+	some change in plan.changes
 	attribute := _tf_attributes[change.type]
 	doc := document_of(change.change.after[attribute])
 	policy := {"resource": change.address, "input_kind": "terraform_plan", "path": attribute, "document": doc}
@@ -150,7 +151,7 @@ policies contains policy if {
 
 policies contains policy if {
 	document.kind == "cloudformation"
-	some id, resource in input.Resources
+	some id, resource in template.resources
 	property := _cfn_properties[resource.Type]
 	doc := document_of(resource.Properties[property])
 	policy := {

@@ -12,11 +12,11 @@
 #   YYYY.MM.P+BBB.proN (https://docs.aws.amazon.com/sagemaker/latest/dg/rstudio-version.html).
 package transit_guard.lib.rstudio
 
-import data.transit_guard.lib.adapters.sagemaker_api
-import data.transit_guard.lib.adapters.terraform_plan
 import data.transit_guard.lib.document
 import data.transit_guard.lib.jobs
+import data.transit_guard.lib.plan
 import data.transit_guard.lib.reader
+import data.transit_guard.lib.template
 import data.transit_guard.lib.tfconfig
 
 # METADATA
@@ -117,10 +117,10 @@ _spelled("ack", "RStudioPackageManagerUrl") := "RStudioPackageManagerURL"
 # The RStudio resources of the document: {"kind", "resource", "input_kind", "ctx", "body", "prefix", "domain"}.
 _resources contains item if {
 	document.kind == "sagemaker_api"
-	kind := _api_kinds[sagemaker_api.operation]
+	kind := _api_kinds[document.operation]
 	item := {
 		"kind": kind,
-		"resource": input[_api_names[sagemaker_api.operation]],
+		"resource": input[_api_names[document.operation]],
 		"input_kind": "sagemaker_api",
 		"ctx": reader.context("api", {}),
 		"body": input,
@@ -132,7 +132,7 @@ _resources contains item if {
 
 _resources contains item if {
 	document.kind == "cloudformation"
-	some id, resource in input.Resources
+	some id, resource in template.resources
 	kind := _cfn_kinds[resource.Type]
 	properties := object.get(resource, "Properties", {})
 	item := {
@@ -149,7 +149,7 @@ _resources contains item if {
 
 _resources contains item if {
 	document.kind == "terraform_plan"
-	some change in terraform_plan.changes
+	some change in plan.changes
 	kind := _tf_kinds[change.type]
 	after := change.change.after
 	item := {

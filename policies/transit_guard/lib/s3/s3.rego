@@ -10,10 +10,11 @@
 #   the object ARNs its Resource patterns match.
 package transit_guard.lib.s3
 
-import data.transit_guard.lib.adapters.terraform_plan
 import data.transit_guard.lib.cfntext
 import data.transit_guard.lib.document
 import data.transit_guard.lib.iam
+import data.transit_guard.lib.plan
+import data.transit_guard.lib.template
 import data.transit_guard.lib.tfconfig
 
 # METADATA
@@ -24,7 +25,7 @@ tf_types := {"aws_s3_bucket", "aws_s3_bucket_policy", "aws_sagemaker_model"}
 # bucket (its literal name; in a template also ${LogicalId}, the placeholder of a Ref to it).
 _buckets contains bucket if {
 	document.kind == "terraform_plan"
-	some change in terraform_plan.changes
+	some change in plan.changes
 	change.type == "aws_s3_bucket"
 	bucket := {
 		"id": change.address,
@@ -36,7 +37,7 @@ _buckets contains bucket if {
 
 _buckets contains bucket if {
 	document.kind == "cloudformation"
-	some id, resource in input.Resources
+	some id, resource in template.resources
 	resource.Type == "AWS::S3::Bucket"
 	bucket := {
 		"id": id,
@@ -83,7 +84,7 @@ _referenced_addresses contains target.address if {
 }
 
 _sagemaker_changes[address] := change if {
-	some address, change in terraform_plan.changes
+	some address, change in plan.changes
 	_sagemaker_type(change.type)
 }
 
@@ -107,7 +108,7 @@ _referenced_names contains name if {
 
 _referenced_names contains name if {
 	document.kind == "cloudformation"
-	some resource in input.Resources
+	some resource in template.resources
 	_cfn_sagemaker(resource.Type)
 	walk(resource, [_, value])
 	some name in _uri_buckets(_cfn_string(value))
@@ -128,7 +129,7 @@ _uri_buckets(text) := {match[1] |
 # Bucket policies: {"targets": bucket ids, "state": "known" or "unknown", "statements"}.
 _policies contains policy if {
 	document.kind == "terraform_plan"
-	some change in terraform_plan.changes
+	some change in plan.changes
 	change.type == "aws_s3_bucket_policy"
 	policy := {
 		"targets": _tf_targets(change),
@@ -141,7 +142,7 @@ _policies contains policy if {
 # not set; only a policy given as text counts.
 _policies contains policy if {
 	document.kind == "terraform_plan"
-	some change in terraform_plan.changes
+	some change in plan.changes
 	change.type == "aws_s3_bucket"
 	is_string(change.change.after.policy)
 	policy := {
@@ -153,7 +154,7 @@ _policies contains policy if {
 
 _policies contains policy if {
 	document.kind == "cloudformation"
-	some resource in input.Resources
+	some resource in template.resources
 	resource.Type == "AWS::S3::BucketPolicy"
 	policy := {
 		"targets": _cfn_targets(resource.Properties.Bucket),

@@ -11,8 +11,9 @@
 #   the group itself (self, a reference to the group) or any address (0.0.0.0/0, ::/0).
 package transit_guard.lib.security_groups
 
-import data.transit_guard.lib.adapters.terraform_plan
 import data.transit_guard.lib.document
+import data.transit_guard.lib.plan
+import data.transit_guard.lib.template
 import data.transit_guard.lib.tfconfig
 import data.transit_guard.lib.workloads
 
@@ -32,7 +33,7 @@ attachments contains {"job": job, "group": target.address, "path": path} if {
 	document.kind == "terraform_plan"
 	some job in workloads.found
 	job.flag.state == "true"
-	change := terraform_plan.changes[job.resource]
+	change := plan.changes[job.resource]
 	some [path, reference] in tfconfig.reference_sites(change, "security_group_ids")
 	some target in tfconfig.referenced(change, reference)
 	target.type == "aws_security_group"
@@ -42,13 +43,13 @@ attachments contains {"job": job, "group": group, "path": concat(".", array.conc
 	document.kind == "cloudformation"
 	some job in workloads.found
 	job.flag.state == "true"
-	walk(input.Resources[job.resource].Properties, [at, ids])
+	walk(template.resources[job.resource].Properties, [at, ids])
 	count(at) > 0
 	at[count(at) - 1] == "SecurityGroupIds"
 	keys := [key | some key in at; is_string(key)]
 	some id in ids
 	group := _target(id)
-	input.Resources[group].Type == "AWS::EC2::SecurityGroup"
+	template.resources[group].Type == "AWS::EC2::SecurityGroup"
 }
 
 _target(value) := value.Ref if is_string(value.Ref)
@@ -63,7 +64,7 @@ _target(value) := split(value["Fn::GetAtt"], ".")[0] if is_string(value["Fn::Get
 # Terraform: inline blocks.
 _rules contains _rule(change.address, direction, rule.protocol, rule, "from_port", "to_port") if {
 	document.kind == "terraform_plan"
-	some change in terraform_plan.changes
+	some change in plan.changes
 	change.type == "aws_security_group"
 	some direction in ["ingress", "egress"]
 	some rule in change.change.after[direction]
@@ -73,7 +74,7 @@ _rules contains _rule(change.address, direction, rule.protocol, rule, "from_port
 # Terraform: aws_security_group_rule.
 _rules contains _rule(group.address, rule.type, rule.protocol, rule, "from_port", "to_port") if {
 	document.kind == "terraform_plan"
-	some change in terraform_plan.changes
+	some change in plan.changes
 	change.type == "aws_security_group_rule"
 	rule := change.change.after
 	some group in _tf_groups(change, "security_group_id")
@@ -83,7 +84,7 @@ _rules contains _rule(group.address, rule.type, rule.protocol, rule, "from_port"
 # Terraform: aws_vpc_security_group_ingress_rule and aws_vpc_security_group_egress_rule.
 _rules contains _rule(group.address, direction, rule.ip_protocol, rule, "from_port", "to_port") if {
 	document.kind == "terraform_plan"
-	some change in terraform_plan.changes
+	some change in plan.changes
 	direction := _vpc_rule_directions[change.type]
 	rule := change.change.after
 	some group in _tf_groups(change, "security_group_id")
@@ -94,7 +95,7 @@ _rules contains _rule(group.address, direction, rule.ip_protocol, rule, "from_po
 # that allows all outbound traffic.
 _rules contains _rule(id, direction, rule.IpProtocol, rule, "FromPort", "ToPort") if {
 	document.kind == "cloudformation"
-	some id, resource in input.Resources
+	some id, resource in template.resources
 	resource.Type == "AWS::EC2::SecurityGroup"
 	some direction, property in _cfn_inline
 	some rule in resource.Properties[property]
@@ -103,7 +104,7 @@ _rules contains _rule(id, direction, rule.IpProtocol, rule, "FromPort", "ToPort"
 
 _rules contains [id, "egress", "all", null, null] if {
 	document.kind == "cloudformation"
-	some id, resource in input.Resources
+	some id, resource in template.resources
 	resource.Type == "AWS::EC2::SecurityGroup"
 	not resource.Properties.SecurityGroupEgress
 }
@@ -111,7 +112,7 @@ _rules contains [id, "egress", "all", null, null] if {
 # CloudFormation: AWS::EC2::SecurityGroupIngress and AWS::EC2::SecurityGroupEgress.
 _rules contains _rule(group, direction, rule.IpProtocol, rule, "FromPort", "ToPort") if {
 	document.kind == "cloudformation"
-	some resource in input.Resources
+	some resource in template.resources
 	direction := _cfn_rule_types[resource.Type]
 	rule := resource.Properties
 	group := _target(rule.GroupId)

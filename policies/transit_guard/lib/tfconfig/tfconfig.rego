@@ -8,8 +8,8 @@
 #   plan's top-level variables). Resources in modules are matched by module path, type and name.
 package transit_guard.lib.tfconfig
 
-import data.transit_guard.lib.adapters.terraform_plan
 import data.transit_guard.lib.document
+import data.transit_guard.lib.plan
 
 # METADATA
 # description: >-
@@ -105,8 +105,8 @@ referenced(change, reference) := {other |
 # function or a partial rule would scan every change again at each lookup, and object.union_n
 # copies its growing result in WebAssembly).
 # regal ignore:prefer-set-or-object-rule
-_of_type := {type: {address: change | some address, change in terraform_plan.changes; change.type == type} |
-	some type in {change.type | some change in terraform_plan.changes}
+_of_type := {type: {address: change | some address, change in plan.changes; change.type == type} |
+	some type in {change.type | some change in plan.changes}
 }
 
 # regal ignore:prefer-set-or-object-rule

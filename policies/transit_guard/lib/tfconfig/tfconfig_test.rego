@@ -5,9 +5,9 @@
 #   values of configuration expressions.
 package transit_guard.lib.tfconfig_test
 
-import data.transit_guard.lib.adapters.terraform_plan
 import data.transit_guard.lib.fips
 import data.transit_guard.lib.iam
+import data.transit_guard.lib.plan
 import data.transit_guard.lib.rstudio
 import data.transit_guard.lib.s3
 import data.transit_guard.lib.security_groups
@@ -81,7 +81,7 @@ test_configured_blocks if {
 # METADATA
 # description: A change finds its block, provider key and references; references resolve within its module.
 test_change_block_and_references if {
-	some change in terraform_plan.changes with input as _plan
+	some change in plan.changes with input as _plan
 	change.type == "aws_security_group_rule"
 	tfconfig.modules(change) == ["ml", "jobs"]
 	tfconfig.provider_key(change) == "aws.west" with input as _plan
@@ -116,6 +116,6 @@ test_expression_values if {
 # description: Every Terraform type a rule library reads is kept by the projection.
 test_rule_types_are_read if {
 	every type in (((rstudio.tf_types | s3.tf_types) | iam.tf_types) | fips.tf_types) | security_groups.tf_types {
-		type in terraform_plan.resource_types
+		type in plan.resource_types
 	}
 }

@@ -8,13 +8,6 @@ package transit_guard.lib.adapters.ack
 import data.transit_guard.lib.jobs
 import data.transit_guard.lib.reader
 
-# METADATA
-# description: The document is an ACK SageMaker resource.
-is_manifest(doc) if {
-	startswith(doc.apiVersion, "sagemaker.services.k8s.aws/")
-	is_string(doc.kind)
-}
-
 _kinds := {
 	"TrainingJob": "training",
 	"HyperParameterTuningJob": "tuning",

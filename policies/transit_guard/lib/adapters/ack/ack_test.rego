@@ -28,11 +28,11 @@ _two := {"known": true, "total": 2}
 # METADATA
 # description: A resource of the ACK SageMaker API group is a manifest, of kind ack.
 test_is_manifest if {
-	ack.is_manifest(_manifest("TrainingJob", {}))
+	document.is_ack_manifest(_manifest("TrainingJob", {}))
 	document.kind == "ack" with input as _manifest("Endpoint", {})
-	not ack.is_manifest({"apiVersion": "batch/v1", "kind": "Job"})
-	not ack.is_manifest({"apiVersion": "sagemaker.services.k8s.aws/v1alpha1"})
-	not ack.is_manifest({"apiVersion": 1, "kind": "TrainingJob"})
+	not document.is_ack_manifest({"apiVersion": "batch/v1", "kind": "Job"})
+	not document.is_ack_manifest({"apiVersion": "sagemaker.services.k8s.aws/v1alpha1"})
+	not document.is_ack_manifest({"apiVersion": 1, "kind": "TrainingJob"})
 }
 
 # METADATA

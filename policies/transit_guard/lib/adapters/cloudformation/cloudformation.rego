@@ -12,14 +12,6 @@ import data.transit_guard.lib.embedded
 import data.transit_guard.lib.jobs
 import data.transit_guard.lib.reader
 
-# METADATA
-# description: The document is a CloudFormation (or SAM) template.
-is_template(doc) if {
-	is_object(doc.Resources)
-	some resource in doc.Resources
-	is_string(resource.Type)
-}
-
 _types := {
 	"AWS::SageMaker::TrainingJob": "training",
 	"AWS::SageMaker::ProcessingJob": "processing",

@@ -36,20 +36,20 @@ _processing(flag, instances) := {
 # METADATA
 # description: A document whose Resources have a Type is a template (SAM too); its kind is cloudformation.
 test_is_template if {
-	cloudformation.is_template({"Resources": {"B": {"Type": "AWS::S3::Bucket"}}})
+	document.is_template({"Resources": {"B": {"Type": "AWS::S3::Bucket"}}})
 	sam := {"Transform": "AWS::Serverless-2016-10-31", "Resources": {"S": {"Type": "AWS::Serverless::StateMachine"}}}
-	cloudformation.is_template(sam)
+	document.is_template(sam)
 	document.kind == "cloudformation" with input as sam
 }
 
 # METADATA
 # description: Resources that are not an object, or have no typed resource, are not a template.
 test_not_a_template if {
-	not cloudformation.is_template({"Resources": []})
-	not cloudformation.is_template({"Resources": {}})
-	not cloudformation.is_template({"Resources": {"B": {"Properties": {}}}})
-	not cloudformation.is_template({"Resources": {"B": {"Type": 7}}})
-	not cloudformation.is_template({})
+	not document.is_template({"Resources": []})
+	not document.is_template({"Resources": {}})
+	not document.is_template({"Resources": {"B": {"Properties": {}}}})
+	not document.is_template({"Resources": {"B": {"Type": 7}}})
+	not document.is_template({})
 }
 
 # Job types

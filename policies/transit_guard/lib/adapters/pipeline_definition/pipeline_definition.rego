@@ -11,13 +11,6 @@ import data.transit_guard.lib.jobs
 import data.transit_guard.lib.reader
 
 # METADATA
-# description: The document is a pipeline definition.
-is_definition(doc) if {
-	is_array(doc.Steps)
-	is_string(doc.Version)
-}
-
-# METADATA
 # description: The jobs of a pipeline document given directly as input.
 workloads := definition_workloads(input, {"resource": "", "input_kind": "pipeline_definition", "prefix": []}, {})
 

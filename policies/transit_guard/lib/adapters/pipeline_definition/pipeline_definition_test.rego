@@ -29,11 +29,11 @@ _step_flag(index, parent) := concat("", ["Steps[", index, "].Arguments.", parent
 # METADATA
 # description: A document with a Steps list and a Version string is a pipeline definition.
 test_is_definition if {
-	pipeline_definition.is_definition(_pipeline([]))
+	document.is_pipeline_definition(_pipeline([]))
 	document.kind == "pipeline_definition" with input as _pipeline([])
-	not pipeline_definition.is_definition({"Steps": []})
-	not pipeline_definition.is_definition({"Version": "2020-12-01", "Steps": {}})
-	not pipeline_definition.is_definition({"Version": 2020, "Steps": []})
+	not document.is_pipeline_definition({"Steps": []})
+	not document.is_pipeline_definition({"Version": "2020-12-01", "Steps": {}})
+	not document.is_pipeline_definition({"Version": 2020, "Steps": []})
 }
 
 # METADATA

@@ -54,7 +54,7 @@ _two := {"known": true, "total": 2}
 # description: Every operation is recognised from its name field and a field only its request carries.
 test_operation_create if {
 	every operation, body in _bodies {
-		sagemaker_api.operation == operation with input as body
+		document.operation == operation with input as body
 		document.summary == {"kind": "sagemaker_api", "operation": operation} with input as body
 	}
 }
@@ -64,7 +64,7 @@ test_operation_create if {
 test_operation_describe if {
 	every operation, body in _bodies {
 		describe := concat("", ["Describe", substring(operation, count("Create"), -1)])
-		sagemaker_api.operation == describe with input as object.union(body, _describe[operation])
+		document.operation == describe with input as object.union(body, _describe[operation])
 	}
 }
 
@@ -72,41 +72,41 @@ test_operation_describe if {
 # description: Describe needs a string ARN and a status; an ARN alone is still the request.
 test_operation_describe_needs_arn_and_status if {
 	create := object.union(_bodies.CreateTrainingJob, {"TrainingJobArn": "arn"})
-	sagemaker_api.operation == "CreateTrainingJob" with input as create
+	document.operation == "CreateTrainingJob" with input as create
 	numeric := object.union(_bodies.CreateTrainingJob, {"TrainingJobArn": 7, "TrainingJobStatus": "Completed"})
-	sagemaker_api.operation == "CreateTrainingJob" with input as numeric
+	document.operation == "CreateTrainingJob" with input as numeric
 }
 
 # METADATA
 # description: Every mark of an operation is enough (here CreateTrainingJob's and CreateProcessingJob's).
 test_operation_marks if {
 	every key in ["AlgorithmSpecification", "ResourceConfig", "RoleArn"] {
-		sagemaker_api.operation == "CreateTrainingJob" with input as {"TrainingJobName": "n", key: {"a": 1}}
+		document.operation == "CreateTrainingJob" with input as {"TrainingJobName": "n", key: {"a": 1}}
 	}
-	sagemaker_api.operation == "CreateProcessingJob" with input as {"ProcessingJobName": "n", "ProcessingResources": {}}
-	sagemaker_api.operation == "CreateAutoMLJob" with input as {"AutoMLJobName": "n", "InputDataConfig": []}
-	sagemaker_api.operation == "CreateAutoMLJobV2" with input as {"AutoMLJobName": "n", "AutoMLJobInputDataConfig": []}
-	sagemaker_api.operation == "CreatePipeline" with input as {"PipelineName": "n", "PipelineDefinitionS3Location": {}}
+	document.operation == "CreateProcessingJob" with input as {"ProcessingJobName": "n", "ProcessingResources": {}}
+	document.operation == "CreateAutoMLJob" with input as {"AutoMLJobName": "n", "InputDataConfig": []}
+	document.operation == "CreateAutoMLJobV2" with input as {"AutoMLJobName": "n", "AutoMLJobInputDataConfig": []}
+	document.operation == "CreatePipeline" with input as {"PipelineName": "n", "PipelineDefinitionS3Location": {}}
 }
 
 # METADATA
 # description: A body fitting two operations (a malformed one) is not recognised, and so has kind "unknown".
 test_operation_two_operations_not_recognised if {
 	doc := {"AutoMLJobName": "n", "AutoMLJobConfig": {}, "AutoMLProblemTypeConfig": {}}
-	not sagemaker_api.operation with input as doc
+	not document.operation with input as doc
 	document.kind == "unknown" with input as doc
 	mixed := object.union(_bodies.CreateTrainingJob, _bodies.CreateProcessingJob)
-	not sagemaker_api.operation with input as mixed
+	not document.operation with input as mixed
 	sagemaker_api.workloads == set() with input as mixed
 }
 
 # METADATA
 # description: No operation without a string name and a mark of the same operation.
 test_operation_not_recognised if {
-	not sagemaker_api.operation with input as {"TrainingJobName": "n"}
-	not sagemaker_api.operation with input as {"TrainingJobName": 7, "RoleArn": "r"}
-	not sagemaker_api.operation with input as {"RoleArn": "r", "ResourceConfig": {"InstanceCount": 1}}
-	not sagemaker_api.operation with input as {}
+	not document.operation with input as {"TrainingJobName": "n"}
+	not document.operation with input as {"TrainingJobName": 7, "RoleArn": "r"}
+	not document.operation with input as {"RoleArn": "r", "ResourceConfig": {"InstanceCount": 1}}
+	not document.operation with input as {}
 }
 
 # RStudio operations (read by lib/rstudio)
@@ -131,7 +131,7 @@ test_operation_rstudio if {
 		"DescribeApp": {"AppName": "default", "AppType": "RSessionGateway", "AppArn": "arn:app", "Status": "InService"},
 	}
 	every operation, body in operations {
-		sagemaker_api.operation == operation with input as body
+		document.operation == operation with input as body
 	}
 }
 
@@ -141,9 +141,9 @@ test_operation_rstudio if {
 #   DomainId and DomainName, and is read as a domain only.
 test_operation_update_domain_excluded_by_domain_name if {
 	both := object.union(_domain, {"DomainId": "d-1", "DefaultSpaceSettings": {}})
-	sagemaker_api.operation == "CreateDomain" with input as both
+	document.operation == "CreateDomain" with input as both
 	every mark in ["DomainSettingsForUpdate", "DefaultUserSettings", "DefaultSpaceSettings"] {
-		sagemaker_api.operation == "UpdateDomain" with input as {"DomainId": "d-1", mark: {}}
+		document.operation == "UpdateDomain" with input as {"DomainId": "d-1", mark: {}}
 	}
 }
 
@@ -153,9 +153,9 @@ test_operation_update_domain_excluded_by_domain_name if {
 #   (SingleSignOnUserIdentifier, SingleSignOnUserValue, Tags) is there too.
 test_operation_user_profile_create_or_update if {
 	update := {"DomainId": "d-1", "UserProfileName": "u", "UserSettings": {}}
-	sagemaker_api.operation == "UpdateUserProfile" with input as update
+	document.operation == "UpdateUserProfile" with input as update
 	every key in ["SingleSignOnUserIdentifier", "SingleSignOnUserValue", "Tags"] {
-		sagemaker_api.operation == "CreateUserProfile" with input as object.union(update, {key: "x"})
+		document.operation == "CreateUserProfile" with input as object.union(update, {key: "x"})
 	}
 }
 
@@ -163,8 +163,8 @@ test_operation_user_profile_create_or_update if {
 # description: An app names its user profile and may carry Tags; AppType makes it an app, never a user profile.
 test_operation_app_not_a_user_profile if {
 	app := {"UserProfileName": "u", "AppName": "a", "AppType": "RStudioServerPro", "Tags": [{"Key": "k"}]}
-	sagemaker_api.operation == "CreateApp" with input as app
-	sagemaker_api.operation == "CreateApp" with input as object.union(app, {"UserSettings": {}})
+	document.operation == "CreateApp" with input as app
+	document.operation == "CreateApp" with input as object.union(app, {"UserSettings": {}})
 }
 
 # METADATA

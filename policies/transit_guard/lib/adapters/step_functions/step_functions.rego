@@ -11,26 +11,6 @@ import data.transit_guard.lib.jobs
 import data.transit_guard.lib.reader
 
 # METADATA
-# description: The document is a state machine definition.
-is_definition(doc) if {
-	is_string(doc.StartAt)
-	is_object(doc.States)
-}
-
-# METADATA
-# description: >-
-#   The document is a bare map of states, as documentation excerpts show them: every value is a
-#   state, and one is a task.
-is_states(doc) if {
-	count(doc) > 0
-	every state in doc {
-		state.Type in {"Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"}
-	}
-	some state in doc
-	state.Type == "Task"
-}
-
-# METADATA
 # description: The jobs of a state machine document given directly as input.
 workloads := definition_workloads(input, {"resource": "", "input_kind": "step_functions", "prefix": []}, {})
 

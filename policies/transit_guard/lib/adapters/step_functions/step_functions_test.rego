@@ -32,17 +32,17 @@ _summary contains [job.type, job.resource, job.flag.state, job.flag.path] if {
 # METADATA
 # description: StartAt and a States object make a state machine definition.
 test_is_definition if {
-	step_functions.is_definition(_machine({}))
+	document.is_state_machine(_machine({}))
 	document.kind == "step_functions" with input as _machine({"A": {"Type": "Pass", "End": true}})
-	not step_functions.is_definition({"StartAt": "A", "States": []})
-	not step_functions.is_definition({"States": {}})
+	not document.is_state_machine({"StartAt": "A", "States": []})
+	not document.is_state_machine({"States": {}})
 }
 
 # METADATA
 # description: A bare map of states with a task (as documentation excerpts show them) is a state machine too.
 test_is_states if {
 	states := {"Train": _task("createTrainingJob.sync", {}), "Done": {"Type": "Succeed"}}
-	step_functions.is_states(states)
+	document.is_states(states)
 	document.kind == "step_functions" with input as states
 	_summary == {["training_job", "Train", "absent", concat(".", ["Train.Parameters", _flag])]} with input as states
 }
@@ -50,10 +50,10 @@ test_is_states if {
 # METADATA
 # description: A map without a task, with a value that is not a state, or empty, is not a map of states.
 test_not_states if {
-	not step_functions.is_states({"Wait": {"Type": "Wait"}})
-	not step_functions.is_states({"Train": _task("createTrainingJob", {}), "x": 1})
-	not step_functions.is_states({"Train": _task("createTrainingJob", {}), "y": {"Type": "Other"}})
-	not step_functions.is_states({})
+	not document.is_states({"Wait": {"Type": "Wait"}})
+	not document.is_states({"Train": _task("createTrainingJob", {}), "x": 1})
+	not document.is_states({"Train": _task("createTrainingJob", {}), "y": {"Type": "Other"}})
+	not document.is_states({})
 }
 
 # METADATA

@@ -9,9 +9,9 @@ package transit_guard.lib.adapters.terraform_plan
 
 import data.transit_guard.lib.adapters.pipeline_definition
 import data.transit_guard.lib.adapters.step_functions
-import data.transit_guard.lib.document
 import data.transit_guard.lib.embedded
 import data.transit_guard.lib.jobs
+import data.transit_guard.lib.plan
 import data.transit_guard.lib.reader
 
 _job_types := {
@@ -42,53 +42,9 @@ _embedding := {
 	"aws_sfn_state_machine": {"text": ["definition"], "s3": ["definition_s3_location"], "format": "sfn"},
 }
 
-# Resources the rules beyond TG1xx read from changes: RStudio (lib/rstudio), buckets and bucket
-# policies and the SageMaker resources naming them (lib/s3), guardrail policies (lib/iam),
-# SageMaker VPC endpoints (lib/fips), security groups and their rules (lib/security_groups).
-_context_types := {
-	"aws_sagemaker_domain", "aws_sagemaker_user_profile", "aws_sagemaker_app",
-	"aws_s3_bucket", "aws_s3_bucket_policy", "aws_sagemaker_model",
-	"aws_iam_policy", "aws_iam_role_policy", "aws_organizations_policy",
-	"aws_vpc_endpoint",
-	"aws_security_group", "aws_security_group_rule",
-	"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule",
-}
-
 # METADATA
-# description: >-
-#   Every resource type the adapter reads. The loader drops all other resource changes before
-#   evaluation (entrypoint transit_guard/main/projection); the parity test proves it changes nothing.
-resource_types := (object.keys(_job_types) | object.keys(_embedding)) | _context_types
-
-# METADATA
-# description: >-
-#   What the loader may drop from a large plan before evaluation, wherever a plan may sit
-#   (document.plan_path): the listed keys, resource changes of types no adapter reads, and the
-#   parts of a kept change no rule reads (the values before the change, sensitivity markers).
-#   configuration (provider settings, and which resource refers to which) and variables are kept
-#   (lib/tfconfig).
-projection := {
-	"envelopes": [[], ["plan"], ["terraform"]],
-	"drop": [
-		["planned_values"], ["prior_state"], ["resource_drift"], ["relevant_attributes"],
-		["output_changes"], ["checks"],
-	],
-	"filter": {
-		"path": ["resource_changes"], "field": "type", "keep": resource_types,
-		"each": [["change", "before"], ["change", "before_sensitive"], ["change", "after_sensitive"]],
-	},
-}
-
-# METADATA
-# description: >-
-#   Resource changes of a type the adapter reads that exist after apply, by address. An object,
-#   not a set: a set hashes each whole change, which in WebAssembly costs as much as reading it.
-changes[change.address] := change if {
-	some change in document.plan.resource_changes
-	change.mode == "managed"
-	change.type in resource_types
-	is_object(change.change.after)
-}
+# description: The resource types the adapter interprets as jobs or as holders of a definition.
+tf_types := object.keys(_job_types) | object.keys(_embedding)
 
 _ctx(change) := reader.context("tf", {"unknowns": object.get(change.change, "after_unknown", {})})
 
@@ -98,12 +54,12 @@ _where(change, at) := {"resource": change.address, "input_kind": "terraform_plan
 # description: The jobs the plan defines, in the workload shape every rule reads.
 # scope: document
 workloads contains workload if {
-	some change in changes
+	some change in plan.changes
 	some workload in jobs.workloads(_job_types[change.type], _ctx(change), change.change.after, _where(change, []))
 }
 
 workloads contains workload if {
-	some change in changes
+	some change in plan.changes
 	embedding := _embedding[change.type]
 	text := object.get(change.change.after, embedding.text, null)
 	parsed := embedded.parse(text)
@@ -112,7 +68,7 @@ workloads contains workload if {
 }
 
 workloads contains jobs.uninspectable(_where(change, []), concat(".", at), reason) if {
-	some change in changes
+	some change in plan.changes
 	embedding := _embedding[change.type]
 	some at, reason in _unreadable(change, embedding)
 }

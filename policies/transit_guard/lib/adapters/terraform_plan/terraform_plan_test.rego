@@ -7,6 +7,7 @@
 package transit_guard.lib.adapters.terraform_plan_test
 
 import data.transit_guard.lib.adapters.terraform_plan
+import data.transit_guard.lib.plan
 
 # METADATA
 # description: A resource change of the given address, type, actions and planned state (mode managed).
@@ -38,7 +39,7 @@ _two := {"known": true, "total": 2}
 #   The adapter reads the aws and awscc SageMaker job types, pipelines and state machines, and the
 #   resources the RStudio, S3, guardrail, FIPS and security group rules read.
 test_resource_types if {
-	terraform_plan.resource_types == {
+	plan.resource_types == {
 		"aws_sagemaker_training_job",
 		"aws_sagemaker_hyper_parameter_tuning_job",
 		"aws_sagemaker_data_quality_job_definition",
@@ -72,14 +73,14 @@ test_resource_types if {
 # METADATA
 # description: The projection lists every envelope, the keys the loader may drop, and the resource type filter.
 test_projection if {
-	terraform_plan.projection == {
+	plan.projection == {
 		"envelopes": [[], ["plan"], ["terraform"]],
 		"drop": [
 			["planned_values"], ["prior_state"], ["resource_drift"], ["relevant_attributes"],
 			["output_changes"], ["checks"],
 		],
 		"filter": {
-			"path": ["resource_changes"], "field": "type", "keep": terraform_plan.resource_types,
+			"path": ["resource_changes"], "field": "type", "keep": plan.resource_types,
 			"each": [["change", "before"], ["change", "before_sensitive"], ["change", "after_sensitive"]],
 		},
 	}
@@ -103,7 +104,7 @@ test_changes_filter if {
 		_change("aws_lambda_function.f", "aws_lambda_function", ["create"], {}),
 		_change("aws_sagemaker_transform_job.t", "aws_sagemaker_transform_job", ["create"], {}),
 	])
-	{change.address | some change in terraform_plan.changes} == {
+	{change.address | some change in plan.changes} == {
 		"aws_sagemaker_training_job.create",
 		"aws_sagemaker_training_job.replace",
 		"module.a.module.b[0].aws_sagemaker_pipeline.y",
@@ -114,9 +115,9 @@ test_changes_filter if {
 # METADATA
 # description: Changes are read from the plan wherever it sits (bare, input.plan, input.terraform).
 test_changes_in_every_envelope if {
-	plan := _plan([_create("aws_sagemaker_training_job", {})])
-	every doc in [plan, {"plan": plan, "run": {}}, {"terraform": plan, "spacelift": {}}] {
-		{change.address | some change in terraform_plan.changes} == {"aws_sagemaker_training_job.a"} with input as doc
+	bare := _plan([_create("aws_sagemaker_training_job", {})])
+	every doc in [bare, {"plan": bare, "run": {}}, {"terraform": bare, "spacelift": {}}] {
+		{change.address | some change in plan.changes} == {"aws_sagemaker_training_job.a"} with input as doc
 	}
 }
 

@@ -1,0 +1,68 @@
+# METADATA
+# title: Terraform plan access
+# description: >-
+#   The resource changes of a Terraform plan (terraform show -json) that the policies read, and
+#   what the loader may drop before evaluation. Job interpretation is the Terraform adapter's
+#   (lib/adapters/terraform_plan); the context libraries (S3, IAM, FIPS, RStudio, security
+#   groups, references) read changes from here.
+package transit_guard.lib.plan
+
+import data.transit_guard.lib.document
+
+# METADATA
+# description: >-
+#   Every resource type a policy reads; plan_test checks that it holds the types of the
+#   Terraform adapter and of each library. The loader drops all other resource changes before
+#   evaluation (entrypoint transit_guard/main/projection); the parity test proves it changes
+#   nothing.
+resource_types := {
+	# jobs (lib/adapters/terraform_plan)
+	"aws_sagemaker_training_job", "aws_sagemaker_hyper_parameter_tuning_job",
+	"aws_sagemaker_data_quality_job_definition", "aws_sagemaker_monitoring_schedule",
+	"awscc_sagemaker_processing_job", "awscc_sagemaker_data_quality_job_definition",
+	"awscc_sagemaker_model_quality_job_definition", "awscc_sagemaker_model_bias_job_definition",
+	"awscc_sagemaker_model_explainability_job_definition", "awscc_sagemaker_monitoring_schedule",
+	# resources that embed a pipeline or state machine definition
+	"aws_sagemaker_pipeline", "awscc_sagemaker_pipeline", "aws_sfn_state_machine",
+	# RStudio (lib/rstudio)
+	"aws_sagemaker_domain", "aws_sagemaker_user_profile", "aws_sagemaker_app",
+	# buckets, bucket policies and SageMaker resources naming them (lib/s3)
+	"aws_s3_bucket", "aws_s3_bucket_policy", "aws_sagemaker_model",
+	# guardrail policies (lib/iam)
+	"aws_iam_policy", "aws_iam_role_policy", "aws_organizations_policy",
+	# SageMaker VPC endpoints (lib/fips)
+	"aws_vpc_endpoint",
+	# security groups and their rules (lib/security_groups)
+	"aws_security_group", "aws_security_group_rule",
+	"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule",
+}
+
+# METADATA
+# description: >-
+#   What the loader may drop from a large plan before evaluation, wherever a plan may sit
+#   (document.plan_path): the listed keys, resource changes of types no policy reads, and the
+#   parts of a kept change no rule reads (the values before the change, sensitivity markers).
+#   configuration (provider settings, and which resource refers to which) and variables are kept
+#   (lib/tfconfig).
+projection := {
+	"envelopes": [[], ["plan"], ["terraform"]],
+	"drop": [
+		["planned_values"], ["prior_state"], ["resource_drift"], ["relevant_attributes"],
+		["output_changes"], ["checks"],
+	],
+	"filter": {
+		"path": ["resource_changes"], "field": "type", "keep": resource_types,
+		"each": [["change", "before"], ["change", "before_sensitive"], ["change", "after_sensitive"]],
+	},
+}
+
+# METADATA
+# description: >-
+#   Resource changes of a type the policies read that exist after apply, by address. An object,
+#   not a set: a set hashes each whole change, which in WebAssembly costs as much as reading it.
+changes[change.address] := change if {
+	some change in document.plan.resource_changes
+	change.mode == "managed"
+	change.type in resource_types
+	is_object(change.change.after)
+}
