@@ -407,6 +407,40 @@ function verifyBundle(entries, options, bundle) {
 // tooling/engine/bundle.ts
 import { readFileSync as readFileSync3 } from "node:fs";
 import { gunzipSync } from "node:zlib";
+var block = 512;
+var headerOnly = /* @__PURE__ */ new Set(["1", "2", "3", "4", "5", "6"]);
+function cString(bytes) {
+  const end = bytes.indexOf(0);
+  return Buffer.from(end === -1 ? bytes : bytes.subarray(0, end)).toString("utf8");
+}
+function numeric(bytes) {
+  if (bytes.length > 0 && (bytes[0] & 128) !== 0) {
+    let value = bytes[0] & 127;
+    for (const byte of bytes.subarray(1)) value = value * 256 + byte;
+    return value;
+  }
+  const text = Buffer.from(bytes).toString("latin1").replace(/[\0 ]+$/g, "").replace(/^[\0 ]+/, "");
+  if (text === "") return 0;
+  if (!/^[0-7]+$/.test(text)) return Number.NaN;
+  return Number.parseInt(text, 8);
+}
+function paxRecords(data2, fail) {
+  const records = /* @__PURE__ */ new Map();
+  let at = 0;
+  while (at < data2.length) {
+    const space = data2.indexOf(32, at);
+    const length = space === -1 ? Number.NaN : Number(data2.subarray(at, space).toString("latin1"));
+    if (!Number.isSafeInteger(length) || length <= space - at || at + length > data2.length || data2[at + length - 1] !== 10) {
+      fail("a PAX extended header is malformed");
+    }
+    const record = data2.subarray(space + 1, at + length - 1).toString("utf8");
+    const equals = record.indexOf("=");
+    if (equals <= 0) fail("a PAX extended header is malformed");
+    records.set(record.slice(0, equals), record.slice(equals + 1));
+    at += length;
+  }
+  return records;
+}
 function readBundle(file) {
   let tar;
   try {
@@ -414,21 +448,72 @@ function readBundle(file) {
   } catch (error) {
     throw new EngineError(`cannot read bundle ${file}: ${error.message}`);
   }
+  const fail = (reason) => {
+    throw new EngineError(`cannot read bundle ${file}: ${reason}`);
+  };
   const entries = /* @__PURE__ */ new Map();
-  for (let offset = 0; offset + 512 <= tar.length; ) {
-    const header = tar.subarray(offset, offset + 512);
-    if (header.every((byte) => byte === 0)) break;
-    const field = (start, length) => header.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
-    const prefix = field(345, 155);
-    const name = (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100)).replace(/^\/+/, "");
-    const size = Number.parseInt(field(124, 12).trim() || "0", 8);
-    const type = field(156, 1);
-    const body = offset + 512;
-    if (type === "0" || type === "") {
-      if (entries.has(name)) throw new EngineError(`bundle ${file} holds /${name} twice`);
-      entries.set(name, tar.subarray(body, body + size));
+  let pax;
+  let longName;
+  for (let offset = 0; offset + block <= tar.length; ) {
+    const header = tar.subarray(offset, offset + block);
+    if (header.every((byte) => byte === 0)) {
+      const next = tar.subarray(offset + block, offset + 2 * block);
+      if (next.length === block && !next.every((byte) => byte === 0)) fail(`a zero block at ${offset} is not the end of the archive`);
+      break;
     }
-    offset = body + Math.ceil(size / 512) * 512;
+    let unsigned = 0;
+    let signed = 0;
+    for (let i = 0; i < block; i++) {
+      const byte = i >= 148 && i < 156 ? 32 : header[i];
+      unsigned += byte;
+      signed += byte < 128 ? byte : byte - 256;
+    }
+    const checksum = numeric(header.subarray(148, 156));
+    if (checksum !== unsigned && checksum !== signed) fail(`the header at ${offset} has a wrong checksum (not a tar archive?)`);
+    const magic = header.subarray(257, 265).toString("latin1");
+    const hasPrefix = magic.startsWith("ustar\0");
+    const type = String.fromCharCode(header[156]);
+    let size = numeric(header.subarray(124, 136));
+    if (!Number.isSafeInteger(size) || size < 0) fail(`the header at ${offset} has an invalid size`);
+    const meta = type === "x" || type === "g" || type === "L" || type === "K";
+    const paxSize = pax?.get("size");
+    if (!meta && paxSize) {
+      size = /^\d+$/.test(paxSize) ? Number(paxSize) : Number.NaN;
+      if (!Number.isSafeInteger(size)) fail("a PAX size is invalid");
+    }
+    if (!meta && headerOnly.has(type)) size = 0;
+    const body = offset + block;
+    if (body + size > tar.length) fail("the archive is truncated");
+    const data2 = tar.subarray(body, body + size);
+    offset = body + Math.ceil(size / block) * block;
+    if (type === "x") {
+      pax = paxRecords(data2, fail);
+      continue;
+    }
+    if (type === "g") {
+      paxRecords(data2, fail);
+      continue;
+    }
+    if (type === "L") {
+      longName = cString(data2);
+      continue;
+    }
+    if (type === "K") continue;
+    if (type === "S" || [...pax?.keys() ?? []].some((key) => key.startsWith("GNU.sparse."))) {
+      fail("it holds a sparse file, which a bundle never needs");
+    }
+    const prefix = hasPrefix ? cString(header.subarray(345, 500)) : "";
+    let name = prefix ? `${prefix}/${cString(header.subarray(0, 100))}` : cString(header.subarray(0, 100));
+    const path12 = pax?.get("path");
+    if (path12) name = path12;
+    if (longName) name = longName;
+    pax = void 0;
+    longName = void 0;
+    const regular = type === "0" || type === "\0" && !name.endsWith("/");
+    if (!regular) continue;
+    name = name.replace(/^\/+/, "");
+    if (entries.has(name)) throw new EngineError(`bundle ${file} holds /${name} twice`);
+    entries.set(name, data2);
   }
   return entries;
 }
@@ -750,7 +835,7 @@ function updatePath(value, path12, update) {
 
 // tooling/inputs/read.ts
 import { readFileSync as readFileSync4 } from "node:fs";
-import { parseAllDocuments } from "yaml";
+import { Composer, Parser } from "yaml";
 
 // tooling/inputs/cfn-tags.ts
 import { isScalar, visit } from "yaml";
@@ -833,50 +918,332 @@ function jsonErrorOffset(text) {
     if (!match || match[0] === "" || match[0] === "-") fail();
     i += match[0].length;
   };
+  const open = [];
+  let opened = false;
   const value = () => {
     ws();
     const ch = text[i];
-    if (ch === "{") {
+    if (ch === "{" || ch === "[") {
       i++;
       ws();
-      if (text[i] === "}") return void i++;
-      for (; ; ) {
-        ws();
-        string();
-        ws();
-        if (text[i] !== ":") fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "}") return void i++;
-        else fail();
-      }
-    } else if (ch === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") return void i++;
-      for (; ; ) {
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "]") return void i++;
-        else fail();
-      }
+      if (text[i] === (ch === "{" ? "}" : "]")) return void i++;
+      open.push(ch);
+      opened = true;
     } else if (ch === '"') string();
     else if (ch === "t") literal("true");
     else if (ch === "f") literal("false");
     else if (ch === "n") literal("null");
     else number();
   };
+  const member = () => {
+    ws();
+    string();
+    ws();
+    if (text[i] !== ":") fail();
+    i++;
+    value();
+  };
   try {
     value();
+    while (open.length > 0) {
+      const container = open[open.length - 1];
+      if (opened) {
+        opened = false;
+        if (container === "{") member();
+        else value();
+        continue;
+      }
+      ws();
+      const close = container === "{" ? "}" : "]";
+      if (text[i] === ",") {
+        i++;
+        if (container === "{") member();
+        else value();
+      } else if (text[i] === close) {
+        i++;
+        open.pop();
+      } else fail();
+    }
     ws();
     if (i < text.length) fail();
   } catch (offset) {
     return Math.min(offset, text.length);
   }
   return text.length;
+}
+function jsonPathOffset(text, path12) {
+  const skipSpace = (at2) => {
+    while (at2 < text.length && " 	\n\r".includes(text[at2])) at2++;
+    return at2;
+  };
+  const skipString = (at2) => {
+    let j = at2 + 1;
+    for (; ; ) {
+      j = text.indexOf('"', j);
+      if (j === -1) return text.length;
+      let k = j - 1;
+      while (text[k] === "\\") k--;
+      if ((j - 1 - k) % 2 === 0) return j + 1;
+      j++;
+    }
+  };
+  const skipValue = (at2) => {
+    if (text[at2] === '"') return skipString(at2);
+    if (text[at2] !== "{" && text[at2] !== "[") {
+      while (at2 < text.length && !",}] 	\n\r".includes(text[at2])) at2++;
+      return at2;
+    }
+    let depth = 0;
+    while (at2 < text.length) {
+      const ch = text[at2];
+      if (ch === '"') {
+        at2 = skipString(at2);
+        continue;
+      }
+      if (ch === "{" || ch === "[") depth++;
+      else if (ch === "}" || ch === "]") depth--;
+      at2++;
+      if (depth === 0) return at2;
+    }
+    return at2;
+  };
+  let at = skipSpace(0);
+  if (text[at] !== "{" && text[at] !== "[") return void 0;
+  for (const segment of path12) {
+    const open = text[at];
+    let found;
+    if (open === "{") {
+      let i = skipSpace(at + 1);
+      while (text[i] === '"') {
+        const end = skipString(i);
+        const raw = text.slice(i, end);
+        const key = raw.includes("\\") ? JSON.parse(raw) : raw.slice(1, -1);
+        const value = skipSpace(skipSpace(end) + 1);
+        if (key === segment) found = value;
+        i = skipSpace(skipValue(value));
+        if (text[i] !== ",") break;
+        i = skipSpace(i + 1);
+      }
+    } else if (open === "[" && /^\d+$/.test(segment)) {
+      let i = skipSpace(at + 1);
+      for (let index = 0; text[i] !== "]" && i < text.length; index++) {
+        if (index === Number(segment)) {
+          found = i;
+          break;
+        }
+        i = skipSpace(skipValue(i));
+        if (text[i] !== ",") break;
+        i = skipSpace(i + 1);
+      }
+    }
+    if (found === void 0) return at;
+    at = found;
+  }
+  return at;
+}
+
+// tooling/inputs/json-strict.ts
+var maxNesting = 500;
+var QUOTE = 34;
+var BACKSLASH = 92;
+var OPEN_OBJECT = 123;
+var CLOSE_OBJECT = 125;
+var OPEN_ARRAY = 91;
+var CLOSE_ARRAY = 93;
+var COMMA = 44;
+var COLON = 58;
+var MINUS = 45;
+var ZERO = 48;
+var NINE = 57;
+var LOWER_E = 101;
+var UPPER_E = 69;
+var indentation = /[ \t]+/y;
+var indexAbove = 32;
+function hashOf(text, start, end) {
+  let hash = 2166136261;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  return hash;
+}
+var shownLength = 80;
+function show(key) {
+  const quoted = JSON.stringify(key);
+  return quoted.length <= shownLength ? quoted : `${quoted.slice(0, shownLength - 4)}…"`;
+}
+function strictJsonProblem(text) {
+  const length = text.length;
+  const inObject = new Uint8Array(maxNesting + 2);
+  const frameStart = new Int32Array(maxNesting + 2);
+  const frameIndex = [];
+  let capacity = 1024;
+  let starts = new Int32Array(capacity);
+  let ends = new Int32Array(capacity);
+  let signatures = new Int32Array(capacity);
+  let chain = new Int32Array(capacity);
+  let top = 0;
+  let depth = 0;
+  let expectKey = false;
+  let nextBackslash = -2;
+  const decoded = (k) => starts[k] < 0 ? JSON.parse(text.slice(-starts[k], ends[k] + 1)) : text.slice(starts[k] + 1, ends[k]);
+  const sameKey = (a, b) => {
+    if (starts[a] < 0 || starts[b] < 0) return decoded(a) === decoded(b);
+    const from = starts[a] + 1;
+    const to = starts[b] + 1;
+    const n = ends[a] - from;
+    if (ends[b] - to !== n) return false;
+    for (let i = 0; i < n; i++) if (text.charCodeAt(from + i) !== text.charCodeAt(to + i)) return false;
+    return true;
+  };
+  const fullHash = (k) => {
+    if (starts[k] >= 0) return hashOf(text, starts[k] + 1, ends[k]);
+    const key = decoded(k);
+    return hashOf(key, 0, key.length);
+  };
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32) {
+      const next = text.charCodeAt(i + 1);
+      if (c === 10 && (next === 32 || next === 9)) {
+        indentation.lastIndex = i + 1;
+        indentation.test(text);
+        i = indentation.lastIndex - 1;
+      }
+      continue;
+    }
+    if (c === QUOTE) {
+      const start = i;
+      let j = i + 1;
+      for (; ; ) {
+        j = text.indexOf('"', j);
+        let k = j - 1;
+        while (text.charCodeAt(k) === BACKSLASH) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+        j++;
+      }
+      i = j;
+      if (!expectKey) continue;
+      expectKey = false;
+      if (nextBackslash !== -1 && nextBackslash < start) nextBackslash = text.indexOf("\\", start);
+      const escaped = nextBackslash !== -1 && nextBackslash < j;
+      if (top === capacity) {
+        capacity *= 2;
+        const grow = (old) => {
+          const next = new Int32Array(capacity);
+          next.set(old);
+          return next;
+        };
+        starts = grow(starts);
+        ends = grow(ends);
+        signatures = grow(signatures);
+        chain = grow(chain);
+      }
+      starts[top] = escaped ? -start : start;
+      ends[top] = j;
+      let signature;
+      if (escaped) {
+        const key = decoded(top);
+        signature = key.length === 0 ? 0 : key.length << 16 ^ key.charCodeAt(0) << 8 ^ key.charCodeAt(key.length - 1);
+      } else {
+        signature = j === start + 1 ? 0 : j - start - 1 << 16 ^ text.charCodeAt(start + 1) << 8 ^ text.charCodeAt(j - 1);
+      }
+      signatures[top] = signature;
+      const base2 = frameStart[depth];
+      let duplicate = -1;
+      if (top - base2 < indexAbove) {
+        for (let k = base2; k < top; k++) {
+          if (signatures[k] === signature && sameKey(k, top)) {
+            duplicate = k;
+            break;
+          }
+        }
+      } else {
+        let index = frameIndex[depth];
+        if (!index) {
+          index = /* @__PURE__ */ new Map();
+          for (let k = base2; k < top; k++) {
+            const hash2 = fullHash(k);
+            chain[k] = index.get(hash2) ?? -1;
+            index.set(hash2, k);
+          }
+          frameIndex[depth] = index;
+        }
+        const hash = fullHash(top);
+        for (let k = index.get(hash) ?? -1; k !== -1; k = chain[k]) {
+          if (sameKey(k, top)) {
+            duplicate = k;
+            break;
+          }
+        }
+        chain[top] = index.get(hash) ?? -1;
+        index.set(hash, top);
+      }
+      if (duplicate !== -1) return { offset: start, reason: `duplicate key ${show(decoded(top))}` };
+      top++;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      depth++;
+      if (depth > maxNesting) return { offset: i, reason: `nested deeper than ${maxNesting} levels` };
+      const object = c === OPEN_OBJECT;
+      inObject[depth] = object ? 1 : 0;
+      if (object) frameStart[depth] = top;
+      expectKey = object;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      if (inObject[depth] === 1) {
+        top = frameStart[depth];
+        frameIndex[depth] = void 0;
+      }
+      depth--;
+      expectKey = false;
+    } else if (c === COMMA) {
+      expectKey = inObject[depth] === 1;
+    } else if (c === COLON) {
+      expectKey = false;
+    } else if (c === MINUS || c >= ZERO && c <= NINE) {
+      let j = i + 1;
+      let exponent = false;
+      for (; j < length; j++) {
+        const d = text.charCodeAt(j);
+        if (d === LOWER_E || d === UPPER_E) exponent = true;
+        else if (!(d >= ZERO && d <= NINE || d === 46 || d === MINUS || d === 43)) break;
+      }
+      if (j - i > 15 || exponent) {
+        const reason = numberProblem(text.slice(i, j));
+        if (reason) return { offset: i, reason };
+      }
+      i = j - 1;
+    }
+  }
+  return void 0;
+}
+function numberProblem(literal) {
+  const value = Number(literal);
+  if (!Number.isFinite(value)) return `number ${literal} is out of range (larger than a 64-bit float)`;
+  if (!Number.isInteger(value) || Number.isSafeInteger(value)) return void 0;
+  const match = /^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(literal);
+  if (match) {
+    const [, sign, whole = "", fraction = "", exponent = "0"] = match;
+    let digits = `${whole}${fraction}`.replace(/^0+/, "") || "0";
+    let power = Number(exponent) - fraction.length;
+    while (power < 0 && digits.endsWith("0")) {
+      digits = digits.slice(0, -1);
+      power++;
+    }
+    if (power >= 0 && power < 400) {
+      const exact = BigInt(`${sign === "-" ? "-" : ""}${digits}`) * 10n ** BigInt(power);
+      if (exact === BigInt(value)) return void 0;
+    }
+  }
+  return `number ${literal.length > 40 ? `${literal.slice(0, 40)}…` : literal} cannot be read exactly (integers beyond ±2^53 lose digits)`;
+}
+var loneSurrogateEscape = /\\(?:u([dD][89abAB][0-9a-fA-F]{2})(\\u[dD][c-fC-F][0-9a-fA-F]{2})?|u[dD][c-fC-F][0-9a-fA-F]{2}|[^u])/g;
+function replaceLoneSurrogates(text) {
+  let result = text;
+  if (/\\u[dD][89a-fA-F]/.test(result)) {
+    result = result.replace(
+      loneSurrogateEscape,
+      (escape2, high, low) => escape2.length === 2 || high !== void 0 && low !== void 0 ? escape2 : "\\ufffd"
+    );
+  }
+  const wide = result;
+  return wide.isWellFormed() ? result : wide.toWellFormed();
 }
 
 // tooling/inputs/terraform.ts
@@ -889,8 +1256,8 @@ var quote = (word) => /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'
 function showCommand(file) {
   const dir = path3.dirname(file);
   const base2 = path3.basename(file);
-  const show = `terraform show -json ${quote(base2)} > ${quote(`${base2}.json`)}`;
-  return dir === "." ? show : `cd ${quote(dir)} && ${show}`;
+  const show2 = `terraform show -json ${quote(base2)} > ${quote(`${base2}.json`)}`;
+  return dir === "." ? show2 : `cd ${quote(dir)} && ${show2}`;
 }
 function showPlan(file, env) {
   const run2 = spawnSync("terraform", ["show", "-json", path3.basename(file)], {
@@ -917,6 +1284,148 @@ function showPlan(file, env) {
     );
   }
   return run2.stdout;
+}
+
+// tooling/inputs/yaml-strict.ts
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar as isScalar2, isSeq } from "yaml";
+var maxAliasExpansion = 1e7;
+var nestedTooDeep = `nested deeper than ${maxNesting} levels`;
+function cstNestingProblem(document) {
+  const stack = [];
+  if (document.value) stack.push({ token: document.value, depth: 0 });
+  while (stack.length > 0) {
+    const { token, depth } = stack.pop();
+    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
+    if (depth + 1 > maxNesting) return { offset: token.offset, reason: nestedTooDeep };
+    for (const item of token.items) {
+      if (item.key) stack.push({ token: item.key, depth: depth + 1 });
+      if (item.value) stack.push({ token: item.value, depth: depth + 1 });
+    }
+  }
+  return void 0;
+}
+var startOf = (node) => isNode(node) ? node.range?.[0] : void 0;
+function childrenOf(node, targets) {
+  if (isAlias(node)) {
+    const target = targets.get(node);
+    return target ? [target] : [];
+  }
+  if (isMap(node)) return node.items.flatMap((pair) => [pair.key, pair.value]);
+  if (isSeq(node)) return node.items;
+  return [];
+}
+function ownSize(node) {
+  if (isScalar2(node)) return String(node.value).length + 2;
+  if (isCollection(node)) return 2 + node.items.length;
+  return 0;
+}
+function plainMeasure(value) {
+  if (value === null || value === void 0) return { size: 4, height: 0 };
+  if (typeof value !== "object") return { size: String(value).length + 2, height: 0 };
+  return { size: JSON.stringify(value).length, height: 1 };
+}
+function yamlProblem(document) {
+  const targets = /* @__PURE__ */ new Map();
+  const anchors = /* @__PURE__ */ new Map();
+  const pending = [document.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isPair(node)) {
+      pending.push(node.value, node.key);
+      continue;
+    }
+    if (!isNode(node)) continue;
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target) targets.set(node, target);
+      continue;
+    }
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (isScalar2(node)) {
+      const value = node.value;
+      if (typeof value === "number" && !Number.isFinite(value)) {
+        return { offset: startOf(node), reason: `number ${node.source ?? String(value)} is not finite (JSON has no infinity or NaN)` };
+      }
+      if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+        const literal = typeof node.source === "string" ? node.source : String(value);
+        const reason = /^[-+]?\d/.test(literal) && !/^[-+]?0[xXoO]/.test(literal) ? numberProblem(literal) : `number ${literal} cannot be read exactly (integers beyond ±2^53 lose digits)`;
+        if (reason) return { offset: startOf(node), reason };
+      }
+      if (typeof value === "string" && !value.isWellFormed()) {
+        return { offset: startOf(node), reason: "invalid YAML: a string holds a lone surrogate (\\ud800-\\udfff), which is no character" };
+      }
+      continue;
+    }
+    if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
+  }
+  const measured = /* @__PURE__ */ new Map();
+  const onPath = /* @__PURE__ */ new Set();
+  let written = 0;
+  let largestAlias;
+  const root = document.contents;
+  if (!isNode(root)) return void 0;
+  const frames = [{ node: root, children: childrenOf(root, targets), next: 0, size: 0, height: 0 }];
+  onPath.add(root);
+  let result = { size: 0, height: 0 };
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1];
+    if (frame.next < frame.children.length) {
+      const child = frame.children[frame.next++];
+      const known = isNode(child) ? measured.get(child) : plainMeasure(child);
+      if (known) {
+        frame.size += known.size;
+        frame.height = Math.max(frame.height, known.height);
+        continue;
+      }
+      const node = child;
+      if (onPath.has(node)) {
+        const name = isAlias(frame.node) ? `*${frame.node.source}` : "an alias";
+        return { offset: startOf(frame.node), reason: `YAML alias ${name} refers to a node that contains it` };
+      }
+      onPath.add(node);
+      frames.push({ node, children: childrenOf(node, targets), next: 0, size: 0, height: 0 });
+      continue;
+    }
+    frames.pop();
+    onPath.delete(frame.node);
+    const own = ownSize(frame.node);
+    const measure = { size: own + frame.size, height: (isCollection(frame.node) ? 1 : 0) + frame.height };
+    written += own;
+    if (isAlias(frame.node) && (!largestAlias || measure.size > largestAlias.size)) largestAlias = { alias: frame.node, size: measure.size };
+    measured.set(frame.node, measure);
+    const parent = frames[frames.length - 1];
+    if (parent) {
+      parent.size += measure.size;
+      parent.height = Math.max(parent.height, measure.height);
+    } else {
+      result = measure;
+    }
+  }
+  if (result.height > maxNesting) return { offset: deepest(root, targets, measured), reason: nestedTooDeep };
+  if (result.size - written > maxAliasExpansion) {
+    return { offset: startOf(largestAlias?.alias), reason: `YAML aliases expand too far (more than ${maxAliasExpansion} characters)` };
+  }
+  return void 0;
+}
+function deepest(root, targets, measured) {
+  let node = root;
+  let level = 0;
+  let located2;
+  let alias;
+  while (node) {
+    if (startOf(node) !== void 0 && !alias) located2 = startOf(node);
+    if (isAlias(node)) {
+      alias ??= node;
+      located2 = startOf(alias);
+    }
+    if (isCollection(node) && ++level > maxNesting) return located2;
+    let next;
+    for (const child of childrenOf(node, targets)) {
+      if (isNode(child) && (!next || (measured.get(child)?.height ?? 0) > (measured.get(next)?.height ?? 0))) next = child;
+    }
+    node = next;
+  }
+  return located2;
 }
 
 // tooling/inputs/read.ts
@@ -958,40 +1467,71 @@ function parseSource(source) {
   if (text.trim() === "") throw new InputError(file, void 0, "is empty");
   const looksJson = /\.json$/i.test(file) || !/\.ya?ml$/i.test(file) && /^\s*[{[]/.test(text);
   const values = looksJson ? [{ value: parseJson2(file, text), range: [0, text.length] }] : parseYaml(file, text);
+  const format = looksJson ? "json" : "yaml";
   return values.map(({ value, range }, index) => {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       const found = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
       throw new InputError(file, void 0, `the document is ${found}; expected an object`);
     }
-    return { file, index, value, text, range };
+    return { file, index, value, text, range, format };
   });
 }
 function parseJson2(file, text) {
+  const normalised = replaceLoneSurrogates(text);
+  let value;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(normalised);
   } catch (error) {
     const message = error.message;
     const reason = message.replace(/,? "[^]*" is not valid JSON/, "").replace(/ in JSON at position \d+.*$/, "");
-    throw new InputError(file, lineColumn(text, jsonErrorOffset(text)), `invalid JSON: ${reason}`);
+    throw new InputError(file, lineColumn(text, jsonErrorOffset(normalised)), `invalid JSON: ${reason}`);
   }
+  const problem = strictJsonProblem(normalised);
+  if (problem) throw new InputError(file, lineColumn(text, problem.offset), problem.reason);
+  return value;
 }
+var nestedTooDeep2 = `nested deeper than ${maxNesting} levels`;
 function parseYaml(file, text) {
-  const documents = parseAllDocuments(text, { prettyErrors: false });
-  if (!Array.isArray(documents)) return [];
+  function* checked(tokens) {
+    for (const token of tokens) {
+      if (token.type === "document") {
+        const problem = cstNestingProblem(token);
+        if (problem) throw new InputError(file, located(text, problem.offset), problem.reason);
+      }
+      yield token;
+    }
+  }
+  let documents;
+  try {
+    documents = Array.from(new Composer({ prettyErrors: false }).compose(checked(new Parser().parse(text))));
+  } catch (error) {
+    if (error instanceof RangeError) throw new InputError(file, void 0, nestedTooDeep2);
+    throw error;
+  }
   const values = [];
   for (const document of documents) {
     const error = document.errors[0];
     if (error) {
-      const reason = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-      throw new InputError(file, lineColumn(text, error.pos[0]), `invalid YAML: ${reason}`);
+      const stack = /Maximum call stack size exceeded/.test(error.message);
+      const reason = stack ? nestedTooDeep2 : `invalid YAML: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`;
+      throw new InputError(file, lineColumn(text, error.pos[0]), reason);
     }
     expandIntrinsicTags(document);
-    const value = document.toJS({ maxAliasCount: 1e3 });
+    const problem = yamlProblem(document);
+    if (problem) throw new InputError(file, located(text, problem.offset), problem.reason);
+    let value;
+    try {
+      value = document.toJS({ maxAliasCount: -1 });
+    } catch (error2) {
+      if (error2 instanceof RangeError) throw new InputError(file, void 0, nestedTooDeep2);
+      throw new InputError(file, void 0, `invalid YAML: ${error2.message}`);
+    }
     if (value !== null && value !== void 0) values.push({ value, range: [document.range[0], document.range[2]] });
   }
   if (values.length === 0) throw new InputError(file, void 0, "holds no document");
   return values;
 }
+var located = (text, offset) => offset === void 0 ? void 0 : lineColumn(text, offset);
 function lineColumn(text, offset) {
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
@@ -1003,7 +1543,7 @@ function lineColumn(text, offset) {
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { readFileSync as readFileSync5, readdirSync as readdirSync2 } from "node:fs";
 import path4 from "node:path";
-import { isMap, isSeq, parseDocument } from "yaml";
+import { isMap as isMap2, isSeq as isSeq2, parseDocument } from "yaml";
 var schemaDir = packagePath("schemas");
 var base = "https://sagemaker-transit-guard.dev/schemas/";
 var ajv = new Ajv2020({ strict: true, allowUnionTypes: true, verbose: true });
@@ -1026,7 +1566,7 @@ function validateWaivers(document) {
   const params = error.params;
   const problem = error.keyword === "required" ? `has no "${params.missingProperty}"` : error.keyword === "additionalProperties" ? `has an unknown field "${params.additionalProperty}"` : error.keyword === "type" ? `must be ${params.type === "array" ? "a list" : `a ${params.type}`}, not ${JSON.stringify(error.data)}` : `is ${JSON.stringify(error.data)}`;
   const description = error.parentSchema?.description;
-  throw new InputError(document.file, locate(document.text, segments), `${where} ${problem}${description ? `: ${description}` : ""}`);
+  throw new InputError(document.file, locate(document, segments), `${where} ${problem}${description ? `: ${description}` : ""}`);
 }
 function validateDocument(document, kind) {
   const envelope = kind.path ?? [];
@@ -1034,13 +1574,36 @@ function validateDocument(document, kind) {
   for (const key of envelope) target = target[key];
   const ref = kind.kind === "sagemaker_api" ? `input/sagemaker_api.schema.json#/$defs/${kind.operation}` : `input/${kind.kind}.schema.json`;
   const validate = validator(ref);
-  if (validate(target)) return;
+  if (validate(target)) {
+    if (kind.kind === "terraform_plan") checkAddresses(document, envelope, target);
+    return;
+  }
   const error = mostSpecific(validate.errors ?? []);
   const segments = [...envelope, ...pointerSegments(error.instancePath)];
   const where = segments.length ? `/${segments.join("/")}` : "the document";
   const description = error.parentSchema?.description;
   const reason = `${where} ${describe(error)}${description ? ` (${description})` : ""}`;
-  throw new InputError(document.file, locate(document.text, segments), reason);
+  throw new InputError(document.file, locate(document, segments), reason);
+}
+function checkAddresses(document, envelope, plan) {
+  const changes = plan?.resource_changes;
+  if (!Array.isArray(changes)) return;
+  const first = /* @__PURE__ */ new Map();
+  changes.forEach((change, index) => {
+    const address = change?.address;
+    if (typeof address !== "string") return;
+    const earlier = first.get(address);
+    if (earlier === void 0) {
+      first.set(address, index);
+      return;
+    }
+    const list = [...envelope, "resource_changes"].join(".");
+    throw new InputError(
+      document.file,
+      locate(document, [...envelope, "resource_changes", String(index)]),
+      `${list}[${index}]: duplicate resource address ${JSON.stringify(address)} (as ${list}[${earlier}])`
+    );
+  });
 }
 function mostSpecific(errors) {
   return errors.reduce((best, e) => e.instancePath.length > best.instancePath.length ? e : best, errors[0]);
@@ -1057,12 +1620,20 @@ function describe(error) {
 function pointerSegments(pointer) {
   return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function locate(text, segments) {
+function locate(document, segments) {
+  const text = document.text;
+  if (document.format === "json" || document.format === void 0 && /^\s*[{[]/.test(text)) {
+    try {
+      const offset = jsonPathOffset(text, segments);
+      if (offset !== void 0) return lineColumn(text, offset);
+    } catch {
+    }
+  }
   try {
     let node = parseDocument(text, { keepSourceTokens: false }).contents;
     for (const segment of segments) {
-      if (isMap(node)) node = node.get(segment, true);
-      else if (isSeq(node)) node = node.get(Number(segment), true);
+      if (isMap2(node)) node = node.get(segment, true);
+      else if (isSeq2(node)) node = node.get(Number(segment), true);
       else break;
     }
     const range = node?.range;
@@ -1515,14 +2086,14 @@ function formatStdout(results, options) {
     const findings = result.failures.length + result.warnings.length + result.exceptions.length;
     const count = `${result.resources} SageMaker resource${result.resources === 1 ? "" : "s"}`;
     lines.push(`${name} (${result.input_kind}, ${count})${findings === 0 ? ": no findings" : ""}`);
-    const show = (label, finding) => {
+    const show2 = (label, finding) => {
       lines.push(`  ${paint(label, label)} ${finding.id} ${finding.severity} ${finding.resource}`);
       lines.push(`       ${finding.msg}`);
       lines.push(paint("dim", `       ${waiverNote(finding) ?? `fix: ${finding.remediation}`}`));
     };
-    for (const finding of result.failures) show("FAIL", finding);
-    for (const finding of result.warnings) show("WARN", finding);
-    for (const finding of result.exceptions) show("EXCP", finding);
+    for (const finding of result.failures) show2("FAIL", finding);
+    for (const finding of result.warnings) show2("WARN", finding);
+    for (const finding of result.exceptions) show2("EXCP", finding);
   }
   for (const skipped of options.skipped ?? []) {
     lines.push(`${displayName(skipped)}: ${paint("SKIP", "skipped")}, ${skipped.reason}`);
@@ -1565,7 +2136,7 @@ function formatTable(results, options) {
 // tooling/output/tap.ts
 function formatTap(results, options) {
   const lines = [];
-  const block = (file, space, groups) => {
+  const block2 = (file, space, groups) => {
     const total = groups.failures.length + groups.warnings.length + groups.exceptions.length + groups.skipped.length + groups.successes;
     if (total === 0) return;
     const where = `${file === "-" ? "-" : `- ${file}`} - ${space} -`;
@@ -1583,7 +2154,7 @@ function formatTap(results, options) {
     section("successes", "ok", Array.from({ length: groups.successes }, () => "SUCCESS"));
   };
   for (const r of results) {
-    block(displayName(r), r.namespace, {
+    block2(displayName(r), r.namespace, {
       failures: r.failures.map((f) => f.msg),
       warnings: r.warnings.map((f) => f.msg),
       exceptions: r.exceptions.map((f) => f.msg),
@@ -1592,7 +2163,7 @@ function formatTap(results, options) {
     });
   }
   for (const s of options.skipped ?? []) {
-    block(displayName(s), namespace, { failures: [], warnings: [], exceptions: [], skipped: [s.reason], successes: 0 });
+    block2(displayName(s), namespace, { failures: [], warnings: [], exceptions: [], skipped: [s.reason], successes: 0 });
   }
   return lines.length === 0 ? "" : `${lines.join("\n")}
 `;

@@ -1,13 +1,21 @@
 /**
  * Reads input files and parses them as JSON or YAML (several YAML documents per file allowed).
  * Every failure is an InputError naming the file, the line and column, and what is wrong.
+ *
+ * Beyond the syntax, what OPA would read differently from JavaScript, or what the embedded engine
+ * cannot take, is refused here with its line: duplicate keys (JSON.parse keeps the last; YAML's
+ * are refused by the yaml library), nesting deeper than json-strict.ts's maxNesting, numbers a
+ * 64-bit float cannot hold as OPA does, and YAML aliases that expand too far. An escaped lone
+ * surrogate in JSON is read as U+FFFD, as Go's decoder (OPA) reads it.
  */
 import { readFileSync } from "node:fs";
-import { parseAllDocuments } from "yaml";
+import { Composer, Parser, type CST, type Document } from "yaml";
 import { InputError, UnrecognisedInputError } from "../errors.ts";
 import { expandIntrinsicTags } from "./cfn-tags.ts";
 import { jsonErrorOffset } from "./json-offset.ts";
+import { maxNesting, replaceLoneSurrogates, strictJsonProblem } from "./json-strict.ts";
 import { isBinaryPlan, showPlan } from "./terraform.ts";
+import { cstNestingProblem, yamlProblem } from "./yaml-strict.ts";
 
 /** The text of one input, as read. */
 export interface Source {
@@ -26,6 +34,8 @@ export interface ParsedDocument {
   text: string;
   /** Where the document starts and ends in the text (a YAML file may hold several). */
   range?: [number, number];
+  /** How the text was parsed (a location is found in JSON text without reading it as YAML). */
+  format?: "json" | "yaml";
 }
 
 /** How files are read. */
@@ -86,42 +96,79 @@ export function parseSource(source: Source): ParsedDocument[] {
   if (text.trim() === "") throw new InputError(file, undefined, "is empty");
   const looksJson = /\.json$/i.test(file) || (!/\.ya?ml$/i.test(file) && /^\s*[{[]/.test(text));
   const values = looksJson ? [{ value: parseJson(file, text), range: [0, text.length] as [number, number] }] : parseYaml(file, text);
+  const format = looksJson ? "json" : "yaml";
   return values.map(({ value, range }, index) => {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       const found = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
       throw new InputError(file, undefined, `the document is ${found}; expected an object`);
     }
-    return { file, index, value: value as Record<string, unknown>, text, range };
+    return { file, index, value: value as Record<string, unknown>, text, range, format };
   });
 }
 
 function parseJson(file: string, text: string): unknown {
+  // Same length as text (escapes are replaced by escapes), so offsets into either agree.
+  const normalised = replaceLoneSurrogates(text);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(normalised);
   } catch (error) {
     const message = (error as Error).message;
     const reason = message.replace(/,? "[^]*" is not valid JSON/, "").replace(/ in JSON at position \d+.*$/, "");
-    throw new InputError(file, lineColumn(text, jsonErrorOffset(text)), `invalid JSON: ${reason}`);
+    throw new InputError(file, lineColumn(text, jsonErrorOffset(normalised)), `invalid JSON: ${reason}`);
   }
+  const problem = strictJsonProblem(normalised);
+  if (problem) throw new InputError(file, lineColumn(text, problem.offset), problem.reason);
+  return value;
 }
 
+const nestedTooDeep = `nested deeper than ${maxNesting} levels`;
+
 function parseYaml(file: string, text: string): { value: unknown; range: [number, number] }[] {
-  const documents = parseAllDocuments(text, { prettyErrors: false });
-  if (!Array.isArray(documents)) return [];
+  // parseAllDocuments, with the nesting of each document checked between parsing (iterative)
+  // and composing (recursive, once per level).
+  function* checked(tokens: Iterable<CST.Token>): Generator<CST.Token> {
+    for (const token of tokens) {
+      if (token.type === "document") {
+        const problem = cstNestingProblem(token);
+        if (problem) throw new InputError(file, located(text, problem.offset), problem.reason);
+      }
+      yield token;
+    }
+  }
+  let documents: Document.Parsed[];
+  try {
+    documents = Array.from(new Composer({ prettyErrors: false }).compose(checked(new Parser().parse(text))));
+  } catch (error) {
+    if (error instanceof RangeError) throw new InputError(file, undefined, nestedTooDeep);
+    throw error;
+  }
   const values: { value: unknown; range: [number, number] }[] = [];
   for (const document of documents) {
     const error = document.errors[0];
     if (error) {
-      const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-      throw new InputError(file, lineColumn(text, error.pos[0]), `invalid YAML: ${reason}`);
+      const stack = /Maximum call stack size exceeded/.test(error.message);
+      const reason = stack ? nestedTooDeep : `invalid YAML: ${error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`;
+      throw new InputError(file, lineColumn(text, error.pos[0]), reason);
     }
     expandIntrinsicTags(document);
-    const value: unknown = document.toJS({ maxAliasCount: 1000 });
+    const problem = yamlProblem(document);
+    if (problem) throw new InputError(file, located(text, problem.offset), problem.reason);
+    let value: unknown;
+    try {
+      // yamlProblem bounded what aliases expand to, so the library's own, coarser count is off.
+      value = document.toJS({ maxAliasCount: -1 });
+    } catch (error) {
+      if (error instanceof RangeError) throw new InputError(file, undefined, nestedTooDeep);
+      throw new InputError(file, undefined, `invalid YAML: ${(error as Error).message}`);
+    }
     if (value !== null && value !== undefined) values.push({ value, range: [document.range[0], document.range[2]] });
   }
   if (values.length === 0) throw new InputError(file, undefined, "holds no document");
   return values;
 }
+
+const located = (text: string, offset: number | undefined) => (offset === undefined ? undefined : lineColumn(text, offset));
 
 /** "line:column" (1-based) of a character offset. */
 export function lineColumn(text: string, offset: number): string {

@@ -9,6 +9,7 @@ import path from "node:path";
 import { isMap, isSeq, parseDocument } from "yaml";
 import { InputError } from "../errors.ts";
 import type { DocumentKind, Finding, Waiver } from "../types.ts";
+import { jsonPathOffset } from "./json-offset.ts";
 import { lineColumn, type ParsedDocument } from "./read.ts";
 import { packagePath } from "../package-root.ts";
 
@@ -54,7 +55,7 @@ export function validateWaivers(document: ParsedDocument): Waiver[] {
           ? `must be ${params.type === "array" ? "a list" : `a ${params.type}`}, not ${JSON.stringify(error.data)}`
           : `is ${JSON.stringify(error.data)}`;
   const description = (error.parentSchema as { description?: string } | undefined)?.description;
-  throw new InputError(document.file, locate(document.text, segments), `${where} ${problem}${description ? `: ${description}` : ""}`);
+  throw new InputError(document.file, locate(document, segments), `${where} ${problem}${description ? `: ${description}` : ""}`);
 }
 
 /**
@@ -70,13 +71,42 @@ export function validateDocument(document: ParsedDocument, kind: DocumentKind): 
       ? `input/sagemaker_api.schema.json#/$defs/${kind.operation}`
       : `input/${kind.kind}.schema.json`;
   const validate = validator(ref);
-  if (validate(target)) return;
+  if (validate(target)) {
+    if (kind.kind === "terraform_plan") checkAddresses(document, envelope, target);
+    return;
+  }
   const error = mostSpecific(validate.errors ?? []);
   const segments = [...envelope, ...pointerSegments(error.instancePath)];
   const where = segments.length ? `/${segments.join("/")}` : "the document";
   const description = (error.parentSchema as { description?: string } | undefined)?.description;
   const reason = `${where} ${describe(error)}${description ? ` (${description})` : ""}`;
-  throw new InputError(document.file, locate(document.text, segments), reason);
+  throw new InputError(document.file, locate(document, segments), reason);
+}
+
+/**
+ * Refuses two resource changes of one address. Terraform never writes them (an address names one
+ * resource instance), the policies index changes by address (one would hide the other, or the
+ * engine stops on the conflict), and OPA fails on them too.
+ */
+function checkAddresses(document: ParsedDocument, envelope: string[], plan: unknown): void {
+  const changes = (plan as { resource_changes?: unknown } | null)?.resource_changes;
+  if (!Array.isArray(changes)) return;
+  const first = new Map<string, number>();
+  changes.forEach((change: unknown, index) => {
+    const address = (change as { address?: unknown } | null)?.address;
+    if (typeof address !== "string") return;
+    const earlier = first.get(address);
+    if (earlier === undefined) {
+      first.set(address, index);
+      return;
+    }
+    const list = [...envelope, "resource_changes"].join(".");
+    throw new InputError(
+      document.file,
+      locate(document, [...envelope, "resource_changes", String(index)]),
+      `${list}[${index}]: duplicate resource address ${JSON.stringify(address)} (as ${list}[${earlier}])`,
+    );
+  });
 }
 
 function mostSpecific(errors: ErrorObject[]): ErrorObject {
@@ -100,8 +130,20 @@ function pointerSegments(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
-/** "line:column" of the value at a path, found by re-parsing the text (only ever on error). */
-function locate(text: string, segments: string[]): string | undefined {
+/**
+ * "line:column" of the value at a path, found by scanning JSON text or re-parsing YAML (only ever
+ * on error).
+ */
+function locate(document: ParsedDocument, segments: string[]): string | undefined {
+  const text = document.text;
+  if (document.format === "json" || (document.format === undefined && /^\s*[{[]/.test(text))) {
+    try {
+      const offset = jsonPathOffset(text, segments);
+      if (offset !== undefined) return lineColumn(text, offset);
+    } catch {
+      // not JSON after all: read it as YAML below
+    }
+  }
   try {
     let node: unknown = parseDocument(text, { keepSourceTokens: false }).contents;
     for (const segment of segments) {
