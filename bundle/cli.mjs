@@ -1729,9 +1729,14 @@ var Checker = class _Checker {
       try {
         let documents;
         if (typeof input !== "string" && typeof input.content !== "string") {
-          const text = `${JSON.stringify(input.content, null, 2)}
+          let text;
+          try {
+            text = `${JSON.stringify(input.content, null, 2)}
 `;
-          documents = [{ file: filename, index: 0, value: input.content, text, range: [0, text.length] }];
+          } catch (error) {
+            throw new InputError(filename, void 0, `cannot be written as JSON (${oneLine(error)})`);
+          }
+          documents = parseSource({ file: filename, text });
         } else {
           const skip = (error, skippable) => {
             if (!walked || !skippable || !(error instanceof InputError)) throw error;

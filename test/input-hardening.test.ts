@@ -5,12 +5,11 @@
  */
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { isMap, isSeq, parseDocument } from "yaml";
 import { verifyBundle } from "../tooling/bundle/verify.ts";
 import { Checker } from "../tooling/check.ts";
@@ -25,12 +24,13 @@ import { maxAliasExpansion } from "../tooling/inputs/yaml-strict.ts";
 import type { Decision, Finding } from "../tooling/types.ts";
 import { corpusFiles } from "./helpers/documents.ts";
 import { allFixtures, repoRoot, toolPath } from "./helpers/repo.ts";
+import { suiteTempDir } from "./helpers/temp.ts";
 
+const temp = suiteTempDir("input-hardening");
 let tmp: string;
 beforeAll(() => {
-  tmp = mkdtempSync(path.join(tmpdir(), "tg-input-hardening-"));
+  tmp = temp();
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface Transcript {
   exitCode: number;
@@ -627,5 +627,51 @@ describe("bundles packed again by another tar", () => {
     expect(opaAccepts(bundle).ok).toBe(false);
     const t = await cli(["check", "--bundle", bundle, plan]);
     expect(t).toEqual({ exitCode: 2, stdout: "", stderr: `transit-guard: cannot read bundle ${bundle}: a PAX extended header is malformed\n` });
+  });
+});
+
+describe("documents given to the library as values", () => {
+  it("get the checks of text: nesting, circular values, lone surrogates", async () => {
+    const checker = await Checker.create();
+    try {
+      const deep: Record<string, unknown> = {};
+      let at = deep;
+      for (let i = 0; i < 3000; i++) at = (at.a = {}) as Record<string, unknown>;
+      const circular: Record<string, unknown> = { a: 1 };
+      circular.self = circular;
+      const message = async (content: Record<string, unknown>) =>
+        checker.check([{ filename: "mem.json", content }], { config: { profiles: [] } }).then(
+          () => "checked",
+          (error: { errors?: InputError[] }) => error.errors?.map((e) => e.message).join("\n"),
+        );
+      expect(await message(deep)).toBe("mem.json:501:1006: nested deeper than 500 levels");
+      expect(await message(circular)).toMatch(/^mem\.json: cannot be written as JSON \(Converting circular structure to JSON/);
+      const body = JSON.parse(readFileSync(path.join(repoRoot, "test/inputs/scan/api/create-training-job.json"), "utf8")) as Record<string, unknown>;
+      const named = await checker.check([{ filename: "body.json", content: { ...body, TrainingJobName: "churn-\ud800" } }], { config: { profiles: [] } });
+      expect(named.results[0]!.warnings.map((f) => f.resource)).toEqual(["churn-\ufffd"]);
+    } finally {
+      await checker.close();
+    }
+  });
+});
+
+describe("counts beyond 32 bits", () => {
+  it("are printed as opa eval prints them (format_int in WASM reads 32-bit integers only)", async () => {
+    const plan = JSON.parse(readFileSync(path.join(repoRoot, "examples/terraform/training-jobs.tfplan.json"), "utf8")) as {
+      resource_changes: { type: string; change: { after: { resource_config?: { instance_count: number }[] } } }[];
+    };
+    const counts = [3000000000, 9007199254740991];
+    for (const change of plan.resource_changes.filter((c) => c.type === "aws_sagemaker_training_job")) {
+      for (const config of change.change.after.resource_config ?? []) config.instance_count = counts.shift() ?? 5;
+    }
+    const checker = await Checker.create();
+    try {
+      const report = await checker.check([{ filename: "plan.json", content: plan as unknown as Record<string, unknown> }], { config: { profiles: [] } });
+      const messages = [...report.results[0]!.failures, ...report.results[0]!.warnings].map((f) => f.msg).join("\n");
+      expect(messages).toContain("; 3000000000 instances exchange unencrypted traffic");
+      expect(messages).toContain("; 9007199254740991 instances exchange unencrypted traffic");
+    } finally {
+      await checker.close();
+    }
   });
 });

@@ -4,7 +4,7 @@
  * is compliant, and it never exits the process.
  */
 import { WasmEngine, type EngineOptions } from "./engine/wasm.ts";
-import { EngineError, InputError, InputErrors, UnrecognisedInputError } from "./errors.ts";
+import { EngineError, InputError, InputErrors, UnrecognisedInputError, oneLine } from "./errors.ts";
 import { expandPaths, type WalkOptions } from "./inputs/collect.ts";
 import { resourceLines } from "./inputs/locate.ts";
 import { project } from "./inputs/project.ts";
@@ -170,8 +170,15 @@ export class Checker {
       try {
         let documents: ParsedDocument[];
         if (typeof input !== "string" && typeof input.content !== "string") {
-          const text = `${JSON.stringify(input.content, null, 2)}\n`;
-          documents = [{ file: filename, index: 0, value: input.content, text, range: [0, text.length] }];
+          // A value given in memory goes through the same parsing and checks as text (duplicate
+          // keys cannot occur; nesting, numbers and lone surrogates can).
+          let text: string;
+          try {
+            text = `${JSON.stringify(input.content, null, 2)}\n`;
+          } catch (error) {
+            throw new InputError(filename, undefined, `cannot be written as JSON (${oneLine(error)})`);
+          }
+          documents = parseSource({ file: filename, text });
         } else {
           // Walking a directory finds files that are not inputs: they are skipped and listed. A file
           // that cannot be read, or a binary plan that cannot be converted, still fails the run.

@@ -165,9 +165,13 @@ _cfn_peer(_, rule, _) if rule.CidrIpv6 == "::/0"
 
 _protocols := {"-1": "all", "all": "all", "udp": "udp", "17": "udp", "esp": "esp", "50": "esp"}
 
+# Protocol numbers are looked up as numbers: format_int in WebAssembly stops the evaluation on
+# a number beyond 32 bits.
+_protocol_numbers := {-1: "all", 17: "udp", 50: "esp"}
+
 _protocol(value) := object.get(_protocols, lower(value), lower(value)) if {
 	is_string(value)
-} else := object.get(_protocols, format_int(value, 10), "other") if {
+} else := object.get(_protocol_numbers, value, "other") if {
 	is_number(value)
 } else := "other"
 

@@ -98,12 +98,25 @@ _exposure(workload) := "AutoML jobs are always treated as distributed" if {
 	config.healthcare
 } else := "1 instance: no inter-node traffic today; exposed when scaled out" if {
 	single_instance(workload)
-} else := concat("", [format_int(workload.instances.total, 10), " instances exchange unencrypted traffic"]) if {
+} else := concat("", [_number(workload.instances.total), " instances exchange unencrypted traffic"]) if {
 	workload.instances.total > 1
 } else := concat("", [
-	"instance count ", format_int(workload.instances.total, 10),
+	"instance count ", _number(workload.instances.total),
 	" is not valid, treated as distributed",
 ])
+
+# A count as text. format_int in WebAssembly reads 32-bit integers only (a larger one stops the
+# evaluation), so larger counts are printed in two parts of at most nine digits.
+_number(n) := format_int(n, 10) if {
+	n >= -2147483648
+	n <= 2147483647
+} else := concat("", [format_int(high, 10), _nine_digits(n - (high * 1000000000))]) if {
+	n > 0
+	high := floor(n / 1000000000)
+	high <= 2147483647
+} else := "a number too large to print"
+
+_nine_digits(n) := concat("", [substring("000000000", 0, 9 - count(format_int(n, 10))), format_int(n, 10)])
 
 _builtin_algorithms := ["xgboost", "forecasting-deepar", "linear-learner"]
 

@@ -249,3 +249,15 @@ test_assessment_two_images if {
 	text := transit.assessment(_workload("training_job", "false", 2, image)).text
 	endswith(text, "built-in algorithms such as xgboost, so turn it on")
 }
+
+# METADATA
+# description: >-
+#   Counts beyond 32 bits are printed whole (format_int in WebAssembly reads 32-bit integers only).
+test_large_counts_are_printed if {
+	transit._number(3000000000) == "3000000000"
+	transit._number(9007199254740991) == "9007199254740991"
+	transit._number(1000000007) == "1000000007"
+	transit._number(2147483647) == "2147483647"
+	transit._number(-5) == "-5"
+	transit._number(1e30) == "a number too large to print"
+}
