@@ -3,47 +3,6 @@
 // tooling/cli/main.ts
 import { Command, CommanderError, InvalidArgumentError as InvalidArgumentError2, Option as Option3 } from "commander";
 
-// tooling/catalog.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-
-// tooling/package-root.ts
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-function findRoot(from) {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, "package.json");
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "sagemaker-transit-guard") {
-      return dir;
-    }
-    if (path.dirname(dir) === dir) throw new Error(`no package.json of sagemaker-transit-guard above ${from}`);
-  }
-}
-var packageRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
-var packagePath = (...parts) => path.join(packageRoot, ...parts);
-
-// tooling/catalog.ts
-var catalogFile = packagePath("bundle", "catalog.json");
-var loaded = /* @__PURE__ */ new Map();
-function loadCatalog(file = catalogFile) {
-  let catalog = loaded.get(file);
-  if (!catalog) {
-    catalog = JSON.parse(readFileSync2(file, "utf8"));
-    loaded.set(file, catalog);
-  }
-  return catalog;
-}
-function waivableIds(catalog) {
-  return new Set(catalog.rules.filter((rule) => rule.package.startsWith("rules.")).map((rule) => rule.id));
-}
-function findRule(catalog, key) {
-  const wanted = key.trim();
-  return catalog.rules.find((rule) => rule.id === wanted.toUpperCase() || rule.name === wanted);
-}
-
-// tooling/engine/wasm.ts
-import { Worker } from "node:worker_threads";
-
 // tooling/errors.ts
 var InputError = class extends Error {
   constructor(file, location, reason) {
@@ -89,6 +48,47 @@ function oneLine(error) {
   const text = error instanceof Error ? error.message : String(error);
   return text.replace(/\s*\n\s*/g, " ").trim();
 }
+
+// tooling/catalog.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+
+// tooling/package-root.ts
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+function findRoot(from) {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "sagemaker-transit-guard") {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) throw new Error(`no package.json of sagemaker-transit-guard above ${from}`);
+  }
+}
+var packageRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+var packagePath = (...parts) => path.join(packageRoot, ...parts);
+
+// tooling/catalog.ts
+var catalogFile = packagePath("bundle", "catalog.json");
+var loaded = /* @__PURE__ */ new Map();
+function loadCatalog(file = catalogFile) {
+  let catalog = loaded.get(file);
+  if (!catalog) {
+    catalog = JSON.parse(readFileSync2(file, "utf8"));
+    loaded.set(file, catalog);
+  }
+  return catalog;
+}
+function waivableIds(catalog) {
+  return new Set(catalog.rules.filter((rule) => rule.package.startsWith("rules.")).map((rule) => rule.id));
+}
+function findRule(catalog, key) {
+  const wanted = key.trim();
+  return catalog.rules.find((rule) => rule.id === wanted.toUpperCase() || rule.name === wanted);
+}
+
+// tooling/engine/wasm.ts
+import { Worker } from "node:worker_threads";
 
 // tooling/bundle/verify.ts
 import { constants, createPublicKey, KeyObject, verify } from "node:crypto";
@@ -1467,13 +1467,13 @@ function parseSource(source) {
   if (text.trim() === "") throw new InputError(file, void 0, "is empty");
   const looksJson = /\.json$/i.test(file) || !/\.ya?ml$/i.test(file) && /^\s*[{[]/.test(text);
   const values = looksJson ? [{ value: parseJson2(file, text), range: [0, text.length] }] : parseYaml(file, text);
-  const format = looksJson ? "json" : "yaml";
+  const format2 = looksJson ? "json" : "yaml";
   return values.map(({ value, range }, index) => {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       const found = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
       throw new InputError(file, void 0, `the document is ${found}; expected an object`);
     }
-    return { file, index, value, text, range, format };
+    return { file, index, value, text, range, format: format2 };
   });
 }
 function parseJson2(file, text) {
@@ -1815,6 +1815,15 @@ function readWaivers(file, knownIds) {
   const documents = parseSource(readSource(file));
   if (documents.length !== 1) throw new InputError(file, void 0, `holds ${documents.length} documents; a waiver file is one`);
   return checkWaivers(documents[0], knownIds);
+}
+function waiversFromValue(value, knownIds) {
+  const document = {
+    file: "waivers",
+    index: 0,
+    value: Array.isArray(value) ? { waivers: value } : value,
+    text: ""
+  };
+  return checkWaivers(document, knownIds);
 }
 function runDate(today) {
   if (today === void 0) return todayUtc();
@@ -2191,6 +2200,68 @@ var profileNames = ["default", "healthcare", "fips", "strict"];
 // tooling/version.ts
 import { readFileSync as readFileSync6 } from "node:fs";
 var version = JSON.parse(readFileSync6(packagePath("package.json"), "utf8")).version;
+
+// tooling/index.ts
+function asRunError(error) {
+  return error instanceof InputError ? new InputErrors([error]) : error;
+}
+var TransitGuard = class _TransitGuard {
+  constructor(checker) {
+    this.checker = checker;
+  }
+  checker;
+  /** Loads and compiles the policy bundle (the built-in one unless `engine.bundle` is given). */
+  static async create(engine = {}) {
+    return new _TransitGuard(await Checker.create(engine));
+  }
+  /**
+   * Checks files, directories (walked recursively) and in-memory documents, and returns one
+   * report. Unusable input rejects with InputErrors (every problem, one line each); a file found
+   * in a directory that is not an input is listed in `report.skipped` instead.
+   */
+  async check(inputs, options = {}) {
+    const profiles2 = options.profiles ?? [];
+    const unknown = profiles2.find((p) => !profileNames.includes(p));
+    if (unknown !== void 0) throw new UsageError(`unknown profile "${unknown}" (choose from ${profileNames.join(", ")})`);
+    const today = runDate(options.today);
+    const known = waivableIds(loadCatalog());
+    let waivers;
+    try {
+      waivers = options.waivers === void 0 ? [] : typeof options.waivers === "string" ? readWaivers(options.waivers, known) : waiversFromValue(options.waivers, known);
+    } catch (error) {
+      throw asRunError(error);
+    }
+    return this.checker.check(Array.isArray(inputs) ? inputs : [inputs], {
+      config: { profiles: [...new Set(profiles2)], waivers, today },
+      ...options.include === void 0 ? {} : { include: options.include },
+      ...options.exclude === void 0 ? {} : { exclude: options.exclude },
+      ...options.env === void 0 ? {} : { env: options.env },
+      ...options.onProgress === void 0 ? {} : { onProgress: options.onProgress }
+    });
+  }
+  /** Ends the engine's worker thread; a later check starts a new one. */
+  async close() {
+    await this.checker.close();
+  }
+  /** Bytes of WASM memory the engine holds now (bounded: see EngineOptions.recycleAboveBytes). */
+  get memoryBytes() {
+    return this.checker.engine.memoryBytes;
+  }
+};
+function exitCode(report, failOnWarn = false) {
+  return conftestExitCode(report.results, failOnWarn);
+}
+function format(report, output, options = {}) {
+  const formatter = formatters[output];
+  if (!formatter) throw new UsageError(`unknown output "${output}"`);
+  return formatter(report.results, {
+    color: options.color ?? false,
+    skipped: report.skipped,
+    catalog: loadCatalog(),
+    exitCode: options.exitCode ?? exitCode(report),
+    version
+  });
+}
 
 // tooling/cli/bundle-command.ts
 import { InvalidArgumentError, Option } from "commander";
@@ -2666,25 +2737,10 @@ function parseProfiles(value, previous) {
   }
   return [...previous, ...names];
 }
-function exitCode(results, failOnWarn) {
-  return conftestExitCode(results, failOnWarn);
-}
 var collect = (value, previous) => [...previous, value];
-function asInputErrors(read) {
-  try {
-    return read();
-  } catch (error) {
-    throw error instanceof InputError ? new InputErrors([error]) : error;
-  }
-}
 async function check(files, options, io) {
   if (files.length === 0) throw new UsageError("no input: name files or directories, or - for standard input");
-  const format = formatters[options.output];
-  if (!format) throw new UsageError(`unknown output "${options.output}"`);
-  const today = runDate(options.today);
-  const catalog = loadCatalog();
-  const knownIds = waivableIds(catalog);
-  const waivers = options.waivers === void 0 ? [] : asInputErrors(() => readWaivers(options.waivers, knownIds));
+  const output = options.output;
   const inputs = [];
   for (const file of files) {
     if (file !== "-") {
@@ -2692,45 +2748,37 @@ async function check(files, options, io) {
       continue;
     }
     const source = await readStdin(io.stdin, options.stdinFilename).catch((error) => {
-      throw error instanceof InputError ? new InputErrors([error]) : error;
+      throw asRunError(error);
     });
     inputs.push({ filename: source.file, content: source.text });
   }
-  const checker = await Checker.create(engineOptions(options));
+  const guard = await TransitGuard.create(engineOptions(options));
   const showProgress = io.stderrIsTTY === true;
   let shown = false;
-  const run2 = checker.check(inputs, {
-    config: { profiles: [...new Set(options.profile)], waivers, today },
-    include: options.include,
-    exclude: options.exclude,
-    env: io.env,
-    onProgress: (done, total) => {
-      if (!showProgress || total <= progressAbove) return;
-      io.stderr(`\rtransit-guard: checked ${done}/${total} files`);
-      shown = true;
-    }
-  }).finally(() => {
-    if (shown) io.stderr("\r\x1B[K");
-  });
-  const render = (report2, code2) => io.stdout(
-    format(report2.results, {
-      color: io.isTTY && io.env.NO_COLOR === void 0,
-      skipped: report2.skipped,
-      catalog,
-      exitCode: code2,
-      version
-    })
-  );
+  const render = (report2, code2) => io.stdout(format(report2, output, { color: io.isTTY && io.env.NO_COLOR === void 0, exitCode: code2 }));
   let report;
   try {
-    report = await run2;
+    report = await guard.check(inputs, {
+      profiles: [...new Set(options.profile)],
+      ...options.waivers === void 0 ? {} : { waivers: options.waivers },
+      ...options.today === void 0 ? {} : { today: options.today },
+      include: options.include,
+      exclude: options.exclude,
+      env: io.env,
+      onProgress: (done, total) => {
+        if (!showProgress || total <= progressAbove) return;
+        io.stderr(`\rtransit-guard: checked ${done}/${total} files`);
+        shown = true;
+      }
+    });
   } catch (error) {
     if (error instanceof InputErrors && error.report && error.report.results.length > 0) render(error.report, 2);
     throw error;
   } finally {
-    await checker.close();
+    if (shown) io.stderr("\r\x1B[K");
+    await guard.close();
   }
-  const code = exitCode(report.results, options.failOnWarn);
+  const code = exitCode(report, options.failOnWarn);
   render(report, code);
   return code;
 }
@@ -2774,7 +2822,6 @@ async function run(argv, io) {
   }
 }
 export {
-  exitCode,
   profiles,
   run
 };

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { exitCode } from "../tooling/cli/main.ts";
+import { conftestExitCode as exitCode } from "../tooling/check.ts";
 import type { DocumentResult } from "../tooling/check.ts";
 import { WasmEngine } from "../tooling/engine/wasm.ts";
 import { EngineError, InputError } from "../tooling/errors.ts";

@@ -20,7 +20,7 @@
 import { loadCatalog, waivableIds, type RuleInfo } from "./catalog.ts";
 import { Checker, conftestExitCode, type CheckInput, type Report } from "./check.ts";
 import type { EngineOptions } from "./engine/wasm.ts";
-import { UsageError } from "./errors.ts";
+import { InputError, InputErrors, UsageError } from "./errors.ts";
 import { readWaivers, runDate, waiversFromValue } from "./inputs/waivers.ts";
 import { formatters, type FormatOptions } from "./output/registry.ts";
 import { profileNames, type Profile, type Waiver } from "./types.ts";
@@ -34,6 +34,11 @@ export { EngineError, InputError, InputErrors, UnrecognisedInputError, UsageErro
 export { defaultExclude, defaultInclude } from "./inputs/collect.ts";
 export type { Finding, Profile, Severity, Waiver } from "./types.ts";
 export { profileNames, version };
+
+/** An InputError of a single source (standard input, a waiver file) as the InputErrors of a run. */
+export function asRunError(error: unknown): unknown {
+  return error instanceof InputError ? new InputErrors([error]) : error;
+}
 
 /** What a check reads and how the policies judge it. */
 export interface CheckOptions {
@@ -82,20 +87,31 @@ export class TransitGuard {
     const profiles = options.profiles ?? [];
     const unknown = profiles.find((p) => !(profileNames as readonly string[]).includes(p));
     if (unknown !== undefined) throw new UsageError(`unknown profile "${unknown}" (choose from ${profileNames.join(", ")})`);
+    const today = runDate(options.today);
     const known = waivableIds(loadCatalog());
-    const waivers =
-      options.waivers === undefined
-        ? []
-        : typeof options.waivers === "string"
-          ? readWaivers(options.waivers, known)
-          : waiversFromValue(options.waivers, known);
+    let waivers: Waiver[];
+    try {
+      waivers =
+        options.waivers === undefined
+          ? []
+          : typeof options.waivers === "string"
+            ? readWaivers(options.waivers, known)
+            : waiversFromValue(options.waivers, known);
+    } catch (error) {
+      throw asRunError(error);
+    }
     return this.checker.check(Array.isArray(inputs) ? inputs : [inputs], {
-      config: { profiles: [...new Set(profiles)], waivers, today: runDate(options.today) },
+      config: { profiles: [...new Set(profiles)], waivers, today },
       ...(options.include === undefined ? {} : { include: options.include }),
       ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
       ...(options.env === undefined ? {} : { env: options.env }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
+  }
+
+  /** Ends the engine's worker thread; a later check starts a new one. */
+  async close(): Promise<void> {
+    await this.checker.close();
   }
 
   /** Bytes of WASM memory the engine holds now (bounded: see EngineOptions.recycleAboveBytes). */

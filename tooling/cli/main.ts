@@ -3,14 +3,13 @@
  * picks a formatter and returns an exit code (conftest's semantics); only bin.mjs exits.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { loadCatalog, waivableIds } from "../catalog.ts";
-import { Checker, conftestExitCode, type CheckInput, type DocumentResult, type Report } from "../check.ts";
-import { EngineError, InputError, InputErrors, UsageError, oneLine } from "../errors.ts";
+import type { CheckInput, Report } from "../check.ts";
+import { EngineError, InputErrors, UsageError, oneLine } from "../errors.ts";
+import { TransitGuard, asRunError, exitCode, format, type OutputFormat } from "../index.ts";
 import { defaultInclude } from "../inputs/collect.ts";
 import { readStdin } from "../inputs/read.ts";
-import { readWaivers, runDate } from "../inputs/waivers.ts";
 import { formatters } from "../output/registry.ts";
-import { profileNames } from "../types.ts";
+import { profileNames, type Profile } from "../types.ts";
 import { version } from "../version.ts";
 import { addBundleOptions, engineOptions, registerBundleCommand, type BundleOptions } from "./bundle-command.ts";
 import { registerGuardrailCommand } from "./guardrail-command.ts";
@@ -55,30 +54,11 @@ function parseProfiles(value: string, previous: string[]): string[] {
   return [...previous, ...names];
 }
 
-/** conftest's exit code: 1 on a failure; with --fail-on-warn, 2 on a failure and 1 on a warning. */
-export function exitCode(results: DocumentResult[], failOnWarn: boolean): number {
-  return conftestExitCode(results, failOnWarn);
-}
-
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-/** Wraps input errors of a single source (stdin, the waiver file) as the run reports them. */
-function asInputErrors<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    throw error instanceof InputError ? new InputErrors([error]) : error;
-  }
-}
 
 async function check(files: string[], options: CheckOptions, io: Io): Promise<number> {
   if (files.length === 0) throw new UsageError("no input: name files or directories, or - for standard input");
-  const format = formatters[options.output];
-  if (!format) throw new UsageError(`unknown output "${options.output}"`);
-  const today = runDate(options.today);
-  const catalog = loadCatalog();
-  const knownIds = waivableIds(catalog);
-  const waivers = options.waivers === undefined ? [] : asInputErrors(() => readWaivers(options.waivers!, knownIds));
+  const output = options.output as OutputFormat;
   const inputs: CheckInput[] = [];
   for (const file of files) {
     if (file !== "-") {
@@ -86,47 +66,39 @@ async function check(files: string[], options: CheckOptions, io: Io): Promise<nu
       continue;
     }
     const source = await readStdin(io.stdin, options.stdinFilename).catch((error: unknown) => {
-      throw error instanceof InputError ? new InputErrors([error]) : error;
+      throw asRunError(error);
     });
     inputs.push({ filename: source.file, content: source.text });
   }
-  const checker = await Checker.create(engineOptions(options));
+  const guard = await TransitGuard.create(engineOptions(options));
   const showProgress = io.stderrIsTTY === true;
   let shown = false;
-  const run = checker.check(inputs, {
-    config: { profiles: [...new Set(options.profile)], waivers, today },
-    include: options.include,
-    exclude: options.exclude,
-    env: io.env,
-    onProgress: (done, total) => {
-      if (!showProgress || total <= progressAbove) return;
-      io.stderr(`\rtransit-guard: checked ${done}/${total} files`);
-      shown = true;
-    },
-  }).finally(() => {
-    if (shown) io.stderr("\r\x1b[K");
-  });
   const render = (report: Report, code: number) =>
-    io.stdout(
-      format(report.results, {
-        color: io.isTTY && io.env.NO_COLOR === undefined,
-        skipped: report.skipped,
-        catalog,
-        exitCode: code,
-        version,
-      }),
-    );
+    io.stdout(format(report, output, { color: io.isTTY && io.env.NO_COLOR === undefined, exitCode: code }));
   let report: Report;
   try {
-    report = await run;
+    report = await guard.check(inputs, {
+      profiles: [...new Set(options.profile)] as Profile[],
+      ...(options.waivers === undefined ? {} : { waivers: options.waivers }),
+      ...(options.today === undefined ? {} : { today: options.today }),
+      include: options.include,
+      exclude: options.exclude,
+      env: io.env,
+      onProgress: (done, total) => {
+        if (!showProgress || total <= progressAbove) return;
+        io.stderr(`\rtransit-guard: checked ${done}/${total} files`);
+        shown = true;
+      },
+    });
   } catch (error) {
     // The documents that could be checked are reported; the errors follow on standard error.
     if (error instanceof InputErrors && error.report && error.report.results.length > 0) render(error.report, 2);
     throw error;
   } finally {
-    await checker.close();
+    if (shown) io.stderr("\r\x1b[K");
+    await guard.close();
   }
-  const code = exitCode(report.results, options.failOnWarn);
+  const code = exitCode(report, options.failOnWarn);
   render(report, code);
   return code;
 }
