@@ -2350,11 +2350,48 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 }
 
 // tooling/bundle/sources.ts
-import { execFileSync as execFileSync2 } from "node:child_process";
 import { createHash as createHash2 } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync as readdirSync3, readFileSync as readFileSync9, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir } from "node:os";
 import path8 from "node:path";
+
+// tooling/metadata.ts
+import { execFileSync as execFileSync2 } from "node:child_process";
+function inspectRules(cwd, target) {
+  let output;
+  try {
+    output = execFileSync2(toolPath("opa"), ["inspect", "--annotations", "--format", "json", target], {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 * 1024 * 1024
+    });
+  } catch (error) {
+    const { stdout, stderr } = error;
+    throw new Error(`opa inspect failed: ${`${stderr ?? ""}${stdout ?? ""}`.trim() || error.message}`);
+  }
+  const rules = [];
+  for (const entry of JSON.parse(output).annotations ?? []) {
+    const meta = entry.annotations;
+    const file = entry.location?.file ?? "";
+    const custom = meta?.custom ?? {};
+    const segments = (entry.path ?? []).map((p) => p.value).slice(1);
+    if (meta?.scope !== "package" || typeof custom.id !== "string" || file.endsWith("_test.rego")) continue;
+    if (segments[0] !== "transit_guard") continue;
+    rules.push({
+      id: custom.id,
+      package: segments.slice(1).join("."),
+      file,
+      title: meta.title,
+      description: meta.description,
+      related_resources: meta.related_resources ?? [],
+      custom
+    });
+  }
+  return rules.sort((a, b) => a.id.localeCompare(b.id) || a.package.localeCompare(b.package));
+}
+
+// tooling/bundle/sources.ts
 var policiesDir = path8.join(repoRoot, "policies");
 var bundleRoot = "transit_guard";
 function packageInfo() {
@@ -2378,32 +2415,12 @@ function sourceFiles() {
   return files.sort();
 }
 function ruleCatalog(dir) {
-  let output;
-  try {
-    output = execFileSync2(toolPath("opa"), ["inspect", "--annotations", "--format", "json", "."], {
-      cwd: dir,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-      maxBuffer: 64 * 1024 * 1024
-    });
-  } catch (error) {
-    const { stdout, stderr } = error;
-    throw new Error(`opa inspect failed: ${`${stderr ?? ""}${stdout ?? ""}`.trim() || error.message}`);
-  }
-  const inspected = JSON.parse(output);
-  const rules = [];
-  for (const entry of inspected.annotations ?? []) {
-    const segments = (entry.path ?? []).map((p) => p.value);
-    const meta = entry.annotations;
-    if (meta?.scope !== "package" || segments[1] !== bundleRoot || typeof meta.custom?.id !== "string") continue;
-    rules.push({
-      id: meta.custom.id,
-      package: segments.slice(2).join("."),
-      title: meta.title ?? "",
-      severity: typeof meta.custom.severity === "string" ? meta.custom.severity : ""
-    });
-  }
-  return rules.sort((a, b) => a.id.localeCompare(b.id) || a.package.localeCompare(b.package));
+  return inspectRules(dir, ".").map((rule) => ({
+    id: rule.id,
+    package: rule.package,
+    title: typeof rule.title === "string" ? rule.title : "",
+    severity: typeof rule.custom.severity === "string" ? rule.custom.severity : ""
+  }));
 }
 function revisionOf(version2, dir, files) {
   const digest = createHash2("sha256");

@@ -7,12 +7,12 @@
  * The manifest is a function of the sources alone: the revision is the pack version plus a
  * digest of the staged files, and the rule catalog comes from the rules' METADATA (opa inspect).
  */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { opaVersion, repoRoot, toolPath } from "../build/paths.ts";
+import { opaVersion, repoRoot } from "../build/paths.ts";
+import { inspectRules } from "../metadata.ts";
 
 /** The folder that holds the policies (package path = directory below it). */
 export const policiesDir = path.join(repoRoot, "policies");
@@ -78,39 +78,14 @@ export function sourceFiles(): string[] {
   return files.sort();
 }
 
-interface InspectedAnnotation {
-  annotations?: { scope?: string; title?: string; custom?: { id?: unknown; severity?: unknown } };
-  path?: { value: string }[];
-}
-
 /** The rule catalog: every package below data.transit_guard whose METADATA has a custom id. */
 export function ruleCatalog(dir: string): CatalogRule[] {
-  let output: string;
-  try {
-    output = execFileSync(toolPath("opa"), ["inspect", "--annotations", "--format", "json", "."], {
-      cwd: dir,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`opa inspect failed: ${`${stderr ?? ""}${stdout ?? ""}`.trim() || (error as Error).message}`);
-  }
-  const inspected = JSON.parse(output) as { annotations?: InspectedAnnotation[] };
-  const rules: CatalogRule[] = [];
-  for (const entry of inspected.annotations ?? []) {
-    const segments = (entry.path ?? []).map((p) => p.value);
-    const meta = entry.annotations;
-    if (meta?.scope !== "package" || segments[1] !== bundleRoot || typeof meta.custom?.id !== "string") continue;
-    rules.push({
-      id: meta.custom.id,
-      package: segments.slice(2).join("."),
-      title: meta.title ?? "",
-      severity: typeof meta.custom.severity === "string" ? meta.custom.severity : "",
-    });
-  }
-  return rules.sort((a, b) => a.id.localeCompare(b.id) || a.package.localeCompare(b.package));
+  return inspectRules(dir, ".").map((rule) => ({
+    id: rule.id,
+    package: rule.package,
+    title: typeof rule.title === "string" ? rule.title : "",
+    severity: typeof rule.custom.severity === "string" ? rule.custom.severity : "",
+  }));
 }
 
 /** The revision: pack version plus the first 12 hex digits of a digest of the staged files. */
