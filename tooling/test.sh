@@ -30,6 +30,8 @@ step "opa check --strict (WASM capabilities)" opa check --strict --capabilities 
 step "opa test --coverage (>= 90%)" tsx tooling/build/coverage.ts 90
 step "regal lint (with the custom rule-metadata rule)" regal lint --format compact policies
 step "regal test (custom Regal rules)" regal test .regal/rules
+# Today's largest import closure (a job rule reads every input format's adapter); it may shrink, not grow.
+step "rule import closures (<= 17 files)" tsx tooling/build/closure.ts --max 17
 step "capabilities are fresh" tsx tooling/build/capabilities.ts --check
 step "bundle/ is fresh" tsx tooling/build/bundle.ts --check
 step "rule catalog and docs are fresh" tsx tooling/build/catalog.ts --check
