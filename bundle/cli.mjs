@@ -526,6 +526,7 @@ var growthFactor = 64;
 function defaultTimeoutMs(inputBytes) {
   return 6e4 + Math.ceil(inputBytes / 1e6) * 2e3;
 }
+var duration = (ms) => ms >= 1e3 ? `${Math.round(ms / 1e3)} s` : `${Math.round(ms)} ms`;
 var WasmEngine = class _WasmEngine {
   constructor(module, bundleData, maximumPages, recycleAboveBytes, timeoutMs) {
     this.module = module;
@@ -600,7 +601,7 @@ var WasmEngine = class _WasmEngine {
     const id = this.nextId++;
     worker.ref();
     const reply = await new Promise((settle) => {
-      const timer = setTimeout(() => settle(new EngineError(`the embedded engine did not finish within ${Math.round(limitMs / 1e3)} s (stopped); opa eval or an OPA server with the same policies has no such limit`)), limitMs);
+      const timer = setTimeout(() => settle(new EngineError(`the embedded engine did not finish within ${duration(limitMs)} (stopped); opa eval or an OPA server with the same policies has no such limit`)), limitMs);
       this.pending = {
         id,
         settle: (value) => {
@@ -2755,6 +2756,11 @@ function parseProfiles(value, previous) {
   return [...previous, ...names];
 }
 var collect = (value, previous) => [...previous, value];
+function parseSeconds(value) {
+  const seconds = Number(value);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || !(seconds > 0)) throw new InvalidArgumentError2("a number of seconds above 0");
+  return seconds;
+}
 async function check(files, options, io) {
   if (files.length === 0) throw new UsageError("no input: name files or directories, or - for standard input");
   const output = options.output;
@@ -2769,7 +2775,10 @@ async function check(files, options, io) {
     });
     inputs.push({ filename: source.file, content: source.text });
   }
-  const guard = await TransitGuard.create(engineOptions(options));
+  const guard = await TransitGuard.create({
+    ...engineOptions(options),
+    ...options.timeout === void 0 ? {} : { timeoutMs: options.timeout * 1e3 }
+  });
   const showProgress = io.stderrIsTTY === true;
   let shown = false;
   const render = (report2, code2) => io.stdout(format(report2, output, { color: io.isTTY && io.env.NO_COLOR === void 0, exitCode: code2 }));
@@ -2808,7 +2817,7 @@ function program(io, exit) {
   });
   addBundleOptions(cli.command("check")).description("check Terraform plans, CloudFormation templates, SageMaker API bodies, pipelines, state machines and ACK manifests").argument("[paths...]", "files and directories to check; - reads standard input").addOption(
     new Option3("-o, --output <format>", "output format").choices(Object.keys(formatters)).default("stdout")
-  ).option("-p, --profile <names>", `profiles, repeatable or comma-separated (${profiles.join(", ")})`, parseProfiles, []).option("--fail-on-warn", "exit 1 on warnings, 2 on failures", false).option("--stdin-filename <name>", "the name to report for standard input", "-").option("--waivers <file>", "waive findings: a YAML or JSON file of {id, resource, reason, expires} entries").option("--today <date>", "the date waivers expire against, YYYY-MM-DD (default: today, UTC)").option("--include <glob>", `files to check in directories, repeatable (default: ${defaultInclude.join(" ")})`, collect, []).option("--exclude <glob>", "files and folders not to check in directories, repeatable", collect, []).action(async (files, options) => {
+  ).option("-p, --profile <names>", `profiles, repeatable or comma-separated (${profiles.join(", ")})`, parseProfiles, []).option("--fail-on-warn", "exit 1 on warnings, 2 on failures", false).option("--stdin-filename <name>", "the name to report for standard input", "-").option("--waivers <file>", "waive findings: a YAML or JSON file of {id, resource, reason, expires} entries").option("--today <date>", "the date waivers expire against, YYYY-MM-DD (default: today, UTC)").option("--include <glob>", `files to check in directories, repeatable (default: ${defaultInclude.join(" ")})`, collect, []).option("--exclude <glob>", "files and folders not to check in directories, repeatable", collect, []).option("--timeout <seconds>", "time bound of one document's evaluation (default: 60, and 2 more per MB of input)", parseSeconds).action(async (files, options) => {
     exit.code = await check(files, options, io);
   });
   registerBundleCommand(cli, io, exit, profiles);

@@ -78,6 +78,7 @@ const cases: Record<string, { args: string[]; stdin?: string; env?: Record<strin
   "error-no-files": { args: ["check"] },
   "error-unknown-profile": { args: ["check", "--profile", "hipaa", plan] },
   "error-unknown-output": { args: ["check", "--output", "xml", plan] },
+  "error-timeout-invalid": { args: ["check", "--timeout", "0", plan] },
   "error-unknown-command": { args: ["scan", plan] },
 };
 

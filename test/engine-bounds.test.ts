@@ -83,3 +83,29 @@ describe("one document never hides the others", () => {
     }
   }, 60_000);
 });
+
+describe("the time bound", () => {
+  it("stops one document's evaluation and checks the others", async () => {
+    // A bound that only the large document exceeds, whatever the machine's speed.
+    const checker = await Checker.create({ timeoutMs: (bytes) => (bytes > 200_000 ? 1 : 60_000) });
+    const plan = path.join(repoRoot, "examples/terraform/training-jobs.tfplan.json");
+    const big = JSON.parse(readFileSync(plan, "utf8")) as { resource_changes: object[] };
+    big.resource_changes = Array.from({ length: 2000 }, (_, i) => ({
+      ...(big.resource_changes[0] as object),
+      address: `aws_sagemaker_training_job.copy${i}`,
+      name: `copy${i}`,
+    }));
+    try {
+      const error = await checker
+        .check([{ filename: "big.json", content: big as unknown as Record<string, unknown> }, plan], { config: { profiles: [] } })
+        .then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(InputErrors);
+      expect((error as InputErrors).errors.map((e) => e.message)).toEqual([
+        "big.json: the embedded engine did not finish within 1 ms (stopped); opa eval or an OPA server with the same policies has no such limit",
+      ]);
+      expect((error as InputErrors).report?.results.map((r) => r.filename)).toEqual([plan]);
+    } finally {
+      await checker.close();
+    }
+  });
+});

@@ -39,6 +39,7 @@ interface CheckOptions extends BundleOptions {
   today?: string;
   include: string[];
   exclude: string[];
+  timeout?: number;
 }
 
 /** More files than this, on a terminal, and the scan shows its progress on standard error. */
@@ -56,6 +57,12 @@ function parseProfiles(value: string, previous: string[]): string[] {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || !(seconds > 0)) throw new InvalidArgumentError("a number of seconds above 0");
+  return seconds;
+}
+
 async function check(files: string[], options: CheckOptions, io: Io): Promise<number> {
   if (files.length === 0) throw new UsageError("no input: name files or directories, or - for standard input");
   const output = options.output as OutputFormat;
@@ -70,7 +77,10 @@ async function check(files: string[], options: CheckOptions, io: Io): Promise<nu
     });
     inputs.push({ filename: source.file, content: source.text });
   }
-  const guard = await TransitGuard.create(engineOptions(options));
+  const guard = await TransitGuard.create({
+    ...engineOptions(options),
+    ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout * 1000 }),
+  });
   const showProgress = io.stderrIsTTY === true;
   let shown = false;
   const render = (report: Report, code: number) =>
@@ -126,6 +136,7 @@ function program(io: Io, exit: { code: number }): Command {
     .option("--today <date>", "the date waivers expire against, YYYY-MM-DD (default: today, UTC)")
     .option("--include <glob>", `files to check in directories, repeatable (default: ${defaultInclude.join(" ")})`, collect, [])
     .option("--exclude <glob>", "files and folders not to check in directories, repeatable", collect, [])
+    .option("--timeout <seconds>", "time bound of one document's evaluation (default: 60, and 2 more per MB of input)", parseSeconds)
     .action(async (files: string[], options: CheckOptions) => {
       exit.code = await check(files, options, io);
     });

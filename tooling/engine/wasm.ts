@@ -33,6 +33,8 @@ export function defaultTimeoutMs(inputBytes: number): number {
   return 60_000 + Math.ceil(inputBytes / 1e6) * 2_000;
 }
 
+const duration = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`);
+
 interface Reply {
   id: number;
   result?: Array<{ result: unknown }> | null;
@@ -138,7 +140,7 @@ export class WasmEngine {
     const id = this.nextId++;
     worker.ref();
     const reply = await new Promise<Reply | Error>((settle) => {
-      const timer = setTimeout(() => settle(new EngineError(`the embedded engine did not finish within ${Math.round(limitMs / 1000)} s (stopped); opa eval or an OPA server with the same policies has no such limit`)), limitMs);
+      const timer = setTimeout(() => settle(new EngineError(`the embedded engine did not finish within ${duration(limitMs)} (stopped); opa eval or an OPA server with the same policies has no such limit`)), limitMs);
       this.pending = {
         id,
         settle: (value) => {
