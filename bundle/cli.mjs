@@ -361,7 +361,7 @@ function verifyBundle(entries, options, bundle) {
   const header = parseObject(decodeSegment(headerPart, "header", fail), "JWT header", fail);
   if (header.alg !== algorithmName) fail(`the JWT is signed with ${String(header.alg)}, expected ${algorithmName}`);
   const signature = decodeSegment(signaturePart, "signature", fail);
-  let valid = false;
+  let valid;
   try {
     valid = verify(
       algorithm.hash,
@@ -895,7 +895,12 @@ function jsonErrorOffset(text) {
     while (i < text.length && " 	\n\r".includes(text[i])) i++;
   };
   const literal = (word) => {
-    for (const ch of word) if (text[i++] !== ch) i--, fail();
+    for (const ch of word) {
+      if (text[i++] !== ch) {
+        i--;
+        fail();
+      }
+    }
   };
   const string = () => {
     if (text[i] !== '"') fail();
@@ -1541,9 +1546,9 @@ function lineColumn(text, offset) {
 }
 
 // tooling/inputs/validate.ts
-import { Ajv2020 } from "ajv/dist/2020.js";
-import { readFileSync as readFileSync5, readdirSync as readdirSync2 } from "node:fs";
+import { readdirSync as readdirSync2, readFileSync as readFileSync5 } from "node:fs";
 import path4 from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { isMap as isMap2, isSeq as isSeq2, parseDocument } from "yaml";
 var schemaDir = packagePath("schemas");
 var base = "https://sagemaker-transit-guard.dev/schemas/";
@@ -2265,9 +2270,9 @@ function format(report, output, options = {}) {
 }
 
 // tooling/cli/bundle-command.ts
-import { InvalidArgumentError, Option } from "commander";
 import { readFileSync as readFileSync10 } from "node:fs";
 import path11 from "node:path";
+import { InvalidArgumentError, Option } from "commander";
 
 // tooling/bundle/build.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
@@ -2369,7 +2374,7 @@ function inspectRules(cwd, target) {
     });
   } catch (error) {
     const { stdout, stderr } = error;
-    throw new Error(`opa inspect failed: ${`${stderr ?? ""}${stdout ?? ""}`.trim() || error.message}`);
+    throw new Error(`opa inspect failed: ${`${stderr ?? ""}${stdout ?? ""}`.trim() || error.message}`, { cause: error });
   }
   const rules = [];
   for (const entry of JSON.parse(output).annotations ?? []) {
@@ -2480,7 +2485,7 @@ function opaBuild(staged, output, args, signing) {
     });
   } catch (error) {
     const { stdout, stderr } = error;
-    throw new Error(`opa build failed: ${`${stdout ?? ""}${stderr ?? ""}`.trim() || error.message}`);
+    throw new Error(`opa build failed: ${`${stdout ?? ""}${stderr ?? ""}`.trim() || error.message}`, { cause: error });
   }
 }
 function buildRegoBundle(staged, output, signing) {
@@ -2730,7 +2735,7 @@ function registerRulesCommands(cli, io, exit) {
   cli.command("rules").description("list the rules: ID, severity, title and the input kinds each reads").addOption(new Option2("-o, --output <format>", "output format").choices(["stdout", "json"]).default("stdout")).action((options) => {
     const { rules } = loadCatalog();
     io.stdout(
-      options.output === "json" ? `${JSON.stringify(rules.map(({ examples: _examples, ...rule }) => rule), null, 2)}
+      options.output === "json" ? `${JSON.stringify(rules.map((rule) => ({ ...rule, examples: void 0 })), null, 2)}
 ` : rulesTable(rules)
     );
     exit.code = 0;

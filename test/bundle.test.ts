@@ -10,13 +10,15 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
+
 import { beforeAll, describe, expect, it } from "vitest";
+
 import { buildWasmBundle } from "../tooling/build/bundle.ts";
 import { packageInfo, sourceFiles } from "../tooling/bundle/sources.ts";
 import { verifyBundle } from "../tooling/bundle/verify.ts";
 import { run } from "../tooling/cli/main.ts";
 import { readBundle } from "../tooling/engine/bundle.ts";
-import { buildInto, bytesOf, makeKeyPair, tamper, writeBundle, type Built, type KeyPair } from "./helpers/bundles.ts";
+import { buildInto, type Built, bytesOf, type KeyPair,makeKeyPair, tamper, writeBundle } from "./helpers/bundles.ts";
 import { repoRoot, ruleDirs, toolPath } from "./helpers/repo.ts";
 import { suiteTempDir } from "./helpers/temp.ts";
 

@@ -5,7 +5,9 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
+
 import { describe, expect, it } from "vitest";
+
 import { run } from "../tooling/cli/main.ts";
 import { repoRoot, runCli, type Transcript } from "./helpers/repo.ts";
 import { testTempDir } from "./helpers/temp.ts";

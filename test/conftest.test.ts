@@ -19,14 +19,16 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { parseAllDocuments } from "yaml";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+
 import type { StagedSources } from "../tooling/bundle/sources.ts";
-import { Checker } from "../tooling/check.ts";
-import { parseSource, type ParsedDocument } from "../tooling/inputs/read.ts";
+import { type Checker } from "../tooling/check.ts";
+import { type ParsedDocument,parseSource } from "../tooling/inputs/read.ts";
 import type { Decision, Finding, Projection } from "../tooling/types.ts";
-import { profileSets, projectedInput } from "./helpers/documents.ts";
 import { stagedEngine } from "./helpers/bundles.ts";
+import { profileSets, projectedInput } from "./helpers/documents.ts";
 import { allFixtures, repoRoot, toolPath } from "./helpers/repo.ts";
 import { suiteTempDir } from "./helpers/temp.ts";
 

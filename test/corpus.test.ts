@@ -7,7 +7,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+
 import { describe, expect, it } from "vitest";
+
 import { findingErrors } from "../tooling/inputs/validate.ts";
 import { filesBelow, repoRoot, runCli } from "./helpers/repo.ts";
 

@@ -7,7 +7,9 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+
 import { beforeAll, describe, expect, it } from "vitest";
+
 import { Checker } from "../tooling/check.ts";
 import { WasmEngine } from "../tooling/engine/wasm.ts";
 import { EngineError, InputErrors } from "../tooling/errors.ts";

@@ -7,8 +7,10 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+
 import { validateWaivers } from "../tooling/inputs/validate.ts";
 import { profileNames } from "../tooling/types.ts";
 import { repoRoot, toolPath } from "./helpers/repo.ts";

@@ -6,7 +6,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+
 import { beforeAll, describe, expect, it } from "vitest";
+
 import { Checker } from "../tooling/check.ts";
 import { parseSource } from "../tooling/inputs/read.ts";
 import { findingErrors } from "../tooling/inputs/validate.ts";

@@ -6,9 +6,11 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+
 import { beforeAll, describe, expect, it } from "vitest";
+
 import { Checker } from "../tooling/check.ts";
-import { guardrailDataFile, guardrailPolicy, readGuardrailData, type PolicyDocument } from "../tooling/cli/guardrail-command.ts";
+import { guardrailDataFile, guardrailPolicy, type PolicyDocument,readGuardrailData } from "../tooling/cli/guardrail-command.ts";
 import { readBundle } from "../tooling/engine/bundle.ts";
 import { defaultBundle } from "../tooling/engine/wasm.ts";
 import { parseSource } from "../tooling/inputs/read.ts";

@@ -9,13 +9,15 @@
 import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import type { StagedSources } from "../tooling/bundle/sources.ts";
-import { Checker } from "../tooling/check.ts";
+import { type Checker } from "../tooling/check.ts";
 import type { ParsedDocument } from "../tooling/inputs/read.ts";
 import type { Decision, DocumentKind, Finding, Projection } from "../tooling/types.ts";
-import { loaderDocuments, projectedInput } from "./helpers/documents.ts";
 import { stagedEngine } from "./helpers/bundles.ts";
+import { loaderDocuments, projectedInput } from "./helpers/documents.ts";
 import { filesBelow, repoRoot, runCli, toolPath } from "./helpers/repo.ts";
 import { suiteTempDir } from "./helpers/temp.ts";
 

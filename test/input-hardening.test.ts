@@ -9,8 +9,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
+
 import { beforeAll, describe, expect, it } from "vitest";
 import { isMap, isSeq, parseDocument } from "yaml";
+
 import { verifyBundle } from "../tooling/bundle/verify.ts";
 import { Checker } from "../tooling/check.ts";
 import { run } from "../tooling/cli/main.ts";

@@ -4,7 +4,9 @@
  */
 import { chmodSync, writeFileSync } from "node:fs";
 import path from "node:path";
+
 import { describe, expect, it } from "vitest";
+
 import { InputError } from "../tooling/errors.ts";
 import { expandPaths } from "../tooling/inputs/collect.ts";
 import { resourceLines } from "../tooling/inputs/locate.ts";

@@ -7,8 +7,10 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+
 import { beforeAll, describe, expect, it } from "vitest";
-import { InputErrors, UsageError, check, exitCode, format, rules, TransitGuard } from "../tooling/index.ts";
+
+import { check, exitCode, format, InputErrors, rules, TransitGuard,UsageError } from "../tooling/index.ts";
 import { repoRoot, runCli } from "./helpers/repo.ts";
 import { suiteTempDir } from "./helpers/temp.ts";
 

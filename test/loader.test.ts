@@ -1,9 +1,11 @@
 /** Unit tests of the TypeScript side: parsing, projection, exit codes, and the engine's memory bounds. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+
 import { beforeAll, describe, expect, it } from "vitest";
-import { conftestExitCode as exitCode } from "../tooling/check.ts";
+
 import type { DocumentResult } from "../tooling/check.ts";
+import { conftestExitCode as exitCode } from "../tooling/check.ts";
 import { WasmEngine } from "../tooling/engine/wasm.ts";
 import { EngineError, InputError } from "../tooling/errors.ts";
 import { project } from "../tooling/inputs/project.ts";

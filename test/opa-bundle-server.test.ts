@@ -11,13 +11,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { connect } from "node:tls";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { Checker } from "../tooling/check.ts";
-import { readSource, parseSource } from "../tooling/inputs/read.ts";
+import { parseSource,readSource } from "../tooling/inputs/read.ts";
 import type { Decision, Projection } from "../tooling/types.ts";
-import { buildInto, bytesOf, makeKeyPair, tamper, type Built, type KeyPair } from "./helpers/bundles.ts";
+import { buildInto, type Built, bytesOf, type KeyPair,makeKeyPair, tamper } from "./helpers/bundles.ts";
 import { normalDecision, projectedInput } from "./helpers/documents.ts";
-import { makePki, startBundleServer, startOpa, waitFor, type BundleServer, type OpaServer, type TestPki } from "./helpers/processes.ts";
+import { type BundleServer, makePki, type OpaServer, startBundleServer, startOpa, type TestPki,waitFor } from "./helpers/processes.ts";
 import { repoRoot } from "./helpers/repo.ts";
 import { suiteTempDir } from "./helpers/temp.ts";
 

@@ -7,12 +7,14 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { Checker } from "../tooling/check.ts";
 import type { Decision, Projection } from "../tooling/types.ts";
-import { buildInto, makeKeyPair, type Built } from "./helpers/bundles.ts";
+import { buildInto, type Built,makeKeyPair } from "./helpers/bundles.ts";
 import { corpusDir, corpusFiles, loaderDocuments, normalDecision, profileSets, projectedInput } from "./helpers/documents.ts";
-import { startOpa, type OpaServer } from "./helpers/processes.ts";
+import { type OpaServer,startOpa } from "./helpers/processes.ts";
 import { repoRoot } from "./helpers/repo.ts";
 import { suiteTempDir } from "./helpers/temp.ts";
 

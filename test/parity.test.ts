@@ -5,6 +5,7 @@
  * loader's job, so both engines get the document the loader parsed.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+
 import { Checker } from "../tooling/check.ts";
 import type { Decision, Finding, Projection } from "../tooling/types.ts";
 import { loaderDocuments, projectedInput } from "./helpers/documents.ts";

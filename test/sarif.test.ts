@@ -7,9 +7,11 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+
 import AjvDraft04 from "ajv-draft-04";
 import formats from "ajv-formats";
 import { describe, expect, it } from "vitest";
+
 import { loadCatalog } from "../tooling/catalog.ts";
 import { repoRoot, runCli } from "./helpers/repo.ts";
 

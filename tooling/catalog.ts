@@ -4,10 +4,11 @@
  * `npm run build` (tooling/build/catalog.ts) so that the CLI needs no OPA at run time.
  */
 import { readFileSync } from "node:fs";
+
 import { packagePath } from "./package-root.ts";
 
 /** The committed catalog. */
-export const catalogFile = packagePath("bundle", "catalog.json");
+const catalogFile = packagePath("bundle", "catalog.json");
 
 /** One fixture of a rule, with its text (the smallest of its kind is kept as the example). */
 export interface RuleExample {

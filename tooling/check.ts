@@ -3,12 +3,12 @@
  * This is the one pipeline the CLI and the library API share; it never decides whether anything
  * is compliant, and it never exits the process.
  */
-import { WasmEngine, type EngineOptions } from "./engine/wasm.ts";
-import { EngineError, InputError, InputErrors, UnrecognisedInputError, oneLine } from "./errors.ts";
+import { type EngineOptions,WasmEngine } from "./engine/wasm.ts";
+import { EngineError, InputError, InputErrors, oneLine,UnrecognisedInputError } from "./errors.ts";
 import { expandPaths, type WalkOptions } from "./inputs/collect.ts";
 import { resourceLines } from "./inputs/locate.ts";
 import { project } from "./inputs/project.ts";
-import { parseSource, readSource, type ParsedDocument } from "./inputs/read.ts";
+import { type ParsedDocument,parseSource, readSource } from "./inputs/read.ts";
 import { validateDocument } from "./inputs/validate.ts";
 import type { Decision, DocumentKind, Finding, PolicyConfig, Projection } from "./types.ts";
 

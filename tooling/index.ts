@@ -17,19 +17,19 @@
  *
  * @packageDocumentation
  */
-import { loadCatalog, waivableIds, type RuleInfo } from "./catalog.ts";
-import { Checker, conftestExitCode, type CheckInput, type Report } from "./check.ts";
+import { loadCatalog, type RuleInfo,waivableIds } from "./catalog.ts";
+import { Checker, type CheckInput, conftestExitCode, type Report } from "./check.ts";
 import type { EngineOptions } from "./engine/wasm.ts";
 import { InputError, InputErrors, UsageError } from "./errors.ts";
 import { readWaivers, runDate, waiversFromValue } from "./inputs/waivers.ts";
-import { formatters, type FormatOptions } from "./output/registry.ts";
-import { profileNames, type Profile, type Waiver } from "./types.ts";
+import { type FormatOptions,formatters } from "./output/registry.ts";
+import { type Profile, profileNames, type Waiver } from "./types.ts";
 import { version } from "./version.ts";
 
+export type { VerificationOptions } from "./bundle/verify.ts";
 export type { RuleCatalog, RuleExample, RuleInfo } from "./catalog.ts";
 export type { CheckInput, DocumentResult, Report, SkippedInput } from "./check.ts";
 export type { EngineOptions } from "./engine/wasm.ts";
-export type { VerificationOptions } from "./bundle/verify.ts";
 export { EngineError, InputError, InputErrors, UnrecognisedInputError, UsageError } from "./errors.ts";
 export { defaultExclude, defaultInclude } from "./inputs/collect.ts";
 export type { Finding, Profile, Severity, Waiver } from "./types.ts";

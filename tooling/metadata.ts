@@ -4,6 +4,7 @@
  * (tooling/bundle/sources.ts).
  */
 import { execFileSync } from "node:child_process";
+
 import { toolPath } from "./build/paths.ts";
 
 /** One package below data.transit_guard whose METADATA declares a rule ID (tests excluded). */
@@ -46,7 +47,7 @@ export function inspectRules(cwd: string, target: string): RuleMetadata[] {
     });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`opa inspect failed: ${`${stderr ?? ""}${stdout ?? ""}`.trim() || (error as Error).message}`);
+    throw new Error(`opa inspect failed: ${`${stderr ?? ""}${stdout ?? ""}`.trim() || (error as Error).message}`, { cause: error });
   }
   const rules: RuleMetadata[] = [];
   for (const entry of (JSON.parse(output) as Inspected).annotations ?? []) {

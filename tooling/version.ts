@@ -1,5 +1,6 @@
 /** The package's version, from package.json (the SARIF driver and --version report it). */
 import { readFileSync } from "node:fs";
+
 import { packagePath } from "./package-root.ts";
 
 /** The version of sagemaker-transit-guard. */

@@ -6,11 +6,12 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+
 import { buildBundles, buildWasmFromStaged, bundleFiles } from "../../tooling/bundle/build.ts";
-import { stageSources, type Manifest, type StagedSources } from "../../tooling/bundle/sources.ts";
+import { type Manifest, type StagedSources,stageSources } from "../../tooling/bundle/sources.ts";
 import { Checker } from "../../tooling/check.ts";
-import type { Projection } from "../../tooling/types.ts";
 import { readBundle } from "../../tooling/engine/bundle.ts";
+import type { Projection } from "../../tooling/types.ts";
 
 /** A PEM key pair on disk. */
 export interface KeyPair {
@@ -86,7 +87,7 @@ export function writeBundle(file: string, entries: Map<string, Buffer>): void {
 }
 
 /** The rule module a tampering edits: the rule that denies unencrypted training jobs. */
-export const tamperedModule = "transit_guard/rules/encryption/training_job_encryption/training_job_encryption.rego";
+const tamperedModule = "transit_guard/rules/encryption/training_job_encryption/training_job_encryption.rego";
 
 /**
  * Copies a signed bundle with one module changed after signing: `not transit.encrypted(job)`

@@ -5,8 +5,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+
 import { project } from "../../tooling/inputs/project.ts";
-import { parseSource, type ParsedDocument } from "../../tooling/inputs/read.ts";
+import { type ParsedDocument,parseSource } from "../../tooling/inputs/read.ts";
 import type { Decision, Finding, Projection } from "../../tooling/types.ts";
 import { allFixtures, filesBelow, repoRoot } from "./repo.ts";
 

@@ -3,13 +3,14 @@
  * loopback (TLS 1.3 only, ETag/304), and a throwaway CA made with the openssl CLI. Every wait is
  * bounded and every process is stopped by the suite that started it.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess,spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer as createHttpsServer, type Server } from "node:https";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
-import type { TLSSocket } from "node:tls";
+import { type AddressInfo,createServer as createNetServer } from "node:net";
 import path from "node:path";
+import type { TLSSocket } from "node:tls";
+
 import { toolPath } from "./repo.ts";
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
@@ -31,7 +32,7 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
 }
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createNetServer();
     server.once("error", reject);
@@ -132,7 +133,7 @@ export function makePki(dir: string): TestPki {
 }
 
 /** One request the bundle server answered. */
-export interface ServedRequest {
+interface ServedRequest {
   path: string;
   ifNoneMatch?: string;
   status: number;

@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+
 import { repoRoot, toolPath } from "../../tooling/build/paths.ts";
 import type { Decision } from "../../tooling/types.ts";
 import { withTempDir } from "./temp.ts";

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
 import { afterAll, beforeAll, onTestFinished } from "vitest";
 
 const make = (name: string) => mkdtempSync(path.join(tmpdir(), `tg-${name}-`));

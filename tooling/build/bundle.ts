@@ -10,6 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
 import { buildWasmFromStaged } from "../bundle/build.ts";
 import { stageSources } from "../bundle/sources.ts";
 import { repoRoot } from "./paths.ts";

@@ -14,6 +14,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+
 import { opaVersion, repoRoot, toolPath } from "./paths.ts";
 
 const excludedSdkBuiltins = new Set(["sprintf"]);

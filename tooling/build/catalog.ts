@@ -11,6 +11,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+
 import type { RuleCatalog, RuleExample, RuleInfo } from "../catalog.ts";
 import { inspectRules } from "../metadata.ts";
 import { repoRoot } from "./paths.ts";

@@ -7,9 +7,11 @@
  *
  * Usage: tsx tooling/build/cli.ts [--check]
  */
-import { build } from "esbuild";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+
+import { build } from "esbuild";
+
 import { repoRoot } from "./paths.ts";
 
 /** The committed prebuilt CLI. */

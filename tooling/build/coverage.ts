@@ -3,6 +3,7 @@
  * Usage: tsx tooling/build/coverage.ts 90
  */
 import { spawnSync } from "node:child_process";
+
 import { policyArgs } from "./bundle.ts";
 import { repoRoot, toolPath } from "./paths.ts";
 

@@ -1,6 +1,7 @@
 /** Where the build finds the repository and the pinned OPA toolchain. */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+
 import { packageRoot } from "../package-root.ts";
 
 /** The repository root (the package root; also right when bundled into bundle/cli.mjs). */

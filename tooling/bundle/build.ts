@@ -13,9 +13,10 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
+
 import { capabilitiesFile } from "../build/capabilities.ts";
 import { toolPath } from "../build/paths.ts";
-import { stageSources, type Manifest, type StagedSources } from "./sources.ts";
+import { type Manifest, type StagedSources,stageSources } from "./sources.ts";
 
 /** The compiled entrypoints, in the order the WASM module numbers them. */
 export const entrypoints = [
@@ -57,7 +58,7 @@ function opaBuild(staged: StagedSources, output: string, args: string[], signing
     });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`opa build failed: ${`${stdout ?? ""}${stderr ?? ""}`.trim() || (error as Error).message}`);
+    throw new Error(`opa build failed: ${`${stdout ?? ""}${stderr ?? ""}`.trim() || (error as Error).message}`, { cause: error });
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+
 import { bundleRoot, copySources, packageInfo } from "./sources.ts";
 
 /** A policy of the set: what policies.hcl declares. */
@@ -37,7 +38,7 @@ export const hcpPolicies: readonly HcpPolicy[] = [
 ];
 
 /** policies.hcl for the given policies. */
-export function policiesHcl(policies: readonly HcpPolicy[], header: string): string {
+function policiesHcl(policies: readonly HcpPolicy[], header: string): string {
   const blocks = policies.map(
     (p) =>
       `policy ${JSON.stringify(p.name)} {\n` +

@@ -20,7 +20,7 @@ class JsonNumber {
 type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | Map<string, JsonValue>;
 
 /** The hash algorithms of OPA's bundle signatures that are accepted; MD5 and SHA-1 are refused. */
-export const hashAlgorithms: Readonly<Record<string, string>> = {
+const hashAlgorithms: Readonly<Record<string, string>> = {
   "SHA-224": "sha224",
   "SHA-256": "sha256",
   "SHA-384": "sha384",
@@ -30,7 +30,7 @@ export const hashAlgorithms: Readonly<Record<string, string>> = {
 };
 
 /** Whether OPA hashes the file at this bundle path in the normalised JSON form. */
-export function isStructuredFile(name: string): boolean {
+function isStructuredFile(name: string): boolean {
   const base = name.slice(name.lastIndexOf("/") + 1);
   return base === "data.json" || base === ".manifest" || base === "data.yaml" || base === "data.yml";
 }
@@ -109,7 +109,7 @@ function goString(value: string): Buffer {
 }
 
 /** Parses strict JSON (RFC 8259, as Go's json.Valid), keeping number literals. */
-export function parseJson(bytes: Uint8Array): JsonValue {
+function parseJson(bytes: Uint8Array): JsonValue {
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);

@@ -11,17 +11,18 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
 import { opaVersion, repoRoot } from "../build/paths.ts";
 import { inspectRules } from "../metadata.ts";
 
 /** The folder that holds the policies (package path = directory below it). */
-export const policiesDir = path.join(repoRoot, "policies");
+const policiesDir = path.join(repoRoot, "policies");
 
 /** The data root the bundle owns; profiles live outside it, under data.transit_guard_config. */
 export const bundleRoot = "transit_guard";
 
 /** One rule of the catalog, from its package METADATA. */
-export interface CatalogRule {
+interface CatalogRule {
   id: string;
   /** The package below data.transit_guard (rules.<area>.<rule>, or lib.<name> for a library check). */
   package: string;
@@ -79,7 +80,7 @@ export function sourceFiles(): string[] {
 }
 
 /** The rule catalog: every package below data.transit_guard whose METADATA has a custom id. */
-export function ruleCatalog(dir: string): CatalogRule[] {
+function ruleCatalog(dir: string): CatalogRule[] {
   return inspectRules(dir, ".").map((rule) => ({
     id: rule.id,
     package: rule.package,

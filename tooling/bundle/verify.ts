@@ -9,6 +9,7 @@
  * key configuration); a header naming another algorithm is refused outright.
  */
 import { constants, createPublicKey, KeyObject, verify } from "node:crypto";
+
 import { EngineError } from "../errors.ts";
 import { bundleFileDigest } from "./json-hash.ts";
 
@@ -32,7 +33,7 @@ export interface VerifiedBundle {
 }
 
 /** A bundle that cannot be verified: it must not be used. One line, naming the bundle. */
-export class BundleVerificationError extends EngineError {
+class BundleVerificationError extends EngineError {
   constructor(bundle: string, reason: string) {
     super(`bundle ${bundle} cannot be verified: ${reason}`);
     this.name = "BundleVerificationError";
@@ -144,7 +145,7 @@ export function verifyBundle(
   const header = parseObject(decodeSegment(headerPart, "header", fail), "JWT header", fail);
   if (header.alg !== algorithmName) fail(`the JWT is signed with ${String(header.alg)}, expected ${algorithmName}`);
   const signature = decodeSegment(signaturePart, "signature", fail);
-  let valid = false;
+  let valid: boolean;
   try {
     valid = verify(
       algorithm!.hash,

@@ -3,15 +3,17 @@
  * engine from the same sources (optionally signed), verifies a signed bundle, or writes an HCP
  * Terraform policy set. Also the options of `check` that load a verified signed bundle.
  */
-import { InvalidArgumentError, Option, type Command } from "commander";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+
+import { type Command,InvalidArgumentError, Option } from "commander";
+
 import { buildBundles, bundleFiles } from "../bundle/build.ts";
 import { hcpPolicies, writeHcpPolicySet } from "../bundle/hcp.ts";
 import { signingAlgorithms, verifyBundle } from "../bundle/verify.ts";
 import { readBundle } from "../engine/bundle.ts";
 import type { EngineOptions } from "../engine/wasm.ts";
-import { EngineError, UsageError, oneLine } from "../errors.ts";
+import { EngineError, oneLine,UsageError } from "../errors.ts";
 import type { Io } from "./main.ts";
 
 /** Options of `check` (and `bundle --verify`) that choose and verify a bundle. */

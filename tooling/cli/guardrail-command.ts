@@ -6,10 +6,12 @@
  * The actions and the key are read from policies/transit_guard/lib/iam/data.json, the file the
  * Rego policies read as data.transit_guard.lib.iam and the bundles ship: one list for both.
  */
-import type { Command } from "commander";
 import { readFileSync } from "node:fs";
-import type { Io } from "./main.ts";
+
+import type { Command } from "commander";
+
 import { packagePath } from "../package-root.ts";
+import type { Io } from "./main.ts";
 
 /** The data file shared with the policies (data.transit_guard.lib.iam). */
 export const guardrailDataFile = packagePath("policies", "transit_guard", "lib", "iam", "data.json");
@@ -21,7 +23,7 @@ export interface GuardrailData {
 }
 
 /** One statement of an IAM policy document. */
-export interface PolicyStatement {
+interface PolicyStatement {
   Sid: string;
   Effect: "Deny";
   Action: string[];

@@ -3,15 +3,16 @@
  * picks a formatter and returns an exit code (conftest's semantics); only bin.mjs exits.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+
 import type { CheckInput, Report } from "../check.ts";
-import { EngineError, InputErrors, UsageError, oneLine } from "../errors.ts";
-import { TransitGuard, asRunError, exitCode, format, type OutputFormat } from "../index.ts";
+import { EngineError, InputErrors, oneLine,UsageError } from "../errors.ts";
+import { asRunError, exitCode, format, type OutputFormat,TransitGuard } from "../index.ts";
 import { defaultInclude } from "../inputs/collect.ts";
 import { readStdin } from "../inputs/read.ts";
 import { formatters } from "../output/registry.ts";
-import { profileNames, type Profile } from "../types.ts";
+import { type Profile,profileNames } from "../types.ts";
 import { version } from "../version.ts";
-import { addBundleOptions, engineOptions, registerBundleCommand, type BundleOptions } from "./bundle-command.ts";
+import { addBundleOptions, type BundleOptions,engineOptions, registerBundleCommand } from "./bundle-command.ts";
 import { registerGuardrailCommand } from "./guardrail-command.ts";
 import { registerRulesCommands } from "./rules-command.ts";
 

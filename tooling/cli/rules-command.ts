@@ -3,20 +3,21 @@
  * its description, remediation and a denied and an allowed example from its fixtures. Both read
  * bundle/catalog.json (generated from the rules' METADATA by npm run build), so no OPA is needed.
  */
-import { Option, type Command } from "commander";
+import { type Command,Option } from "commander";
+
 import { findRule, loadCatalog, type RuleInfo } from "../catalog.ts";
 import { UsageError } from "../errors.ts";
 import type { Io } from "./main.ts";
 
 /** The catalog as a table: ID, severity, title, input kinds. */
-export function rulesTable(rules: RuleInfo[]): string {
+function rulesTable(rules: RuleInfo[]): string {
   const rows = [["ID", "SEVERITY", "TITLE", "INPUTS"], ...rules.map((r) => [r.id, r.severity, r.title, r.input_kinds.join(", ")])];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
   return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join("  ")).join("\n")}\n`;
 }
 
 /** One rule, for a terminal. */
-export function explainRule(rule: RuleInfo): string {
+function explainRule(rule: RuleInfo): string {
   const lines = [
     `${rule.id}: ${rule.title}`,
     `rule ${rule.name}, severity ${rule.severity}, inputs ${rule.input_kinds.join(", ")}`,
@@ -46,7 +47,7 @@ export function registerRulesCommands(cli: Command, io: Io, exit: { code: number
       const { rules } = loadCatalog();
       io.stdout(
         options.output === "json"
-          ? `${JSON.stringify(rules.map(({ examples: _examples, ...rule }) => rule), null, 2)}\n`
+          ? `${JSON.stringify(rules.map((rule) => ({ ...rule, examples: undefined })), null, 2)}\n`
           : rulesTable(rules),
       );
       exit.code = 0;

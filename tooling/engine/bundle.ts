@@ -10,6 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+
 import { EngineError } from "../errors.ts";
 
 const block = 512;

@@ -9,10 +9,11 @@
  * and no instance may grow past maxMemoryBytes (the evaluation then fails closed).
  */
 import { Worker } from "node:worker_threads";
+
+import { isSigned, type VerificationOptions,verifyBundle } from "../bundle/verify.ts";
 import { EngineError } from "../errors.ts";
-import { isSigned, verifyBundle, type VerificationOptions } from "../bundle/verify.ts";
-import { readBundle } from "./bundle.ts";
 import { packagePath } from "../package-root.ts";
+import { readBundle } from "./bundle.ts";
 
 /** The compiled bundle shipped in the package (built by npm run build). */
 export const defaultBundle = packagePath("bundle", "transit-guard.wasm.tar.gz");
@@ -29,7 +30,7 @@ const pageSize = 64 * 1024;
 const growthFactor = 64;
 
 /** The default time bound of one evaluation: a minute, and two seconds more per MB of input. */
-export function defaultTimeoutMs(inputBytes: number): number {
+function defaultTimeoutMs(inputBytes: number): number {
   return 60_000 + Math.ceil(inputBytes / 1e6) * 2_000;
 }
 

@@ -4,9 +4,11 @@
  * and no exclude glob. Files found by walking are marked, because what happens to a file of an
  * unsupported kind depends on it: a named file fails the run, a walked one is skipped.
  */
-import { readdirSync, statSync, type Dirent } from "node:fs";
+import { type Dirent,readdirSync, statSync } from "node:fs";
 import path from "node:path";
+
 import picomatch from "picomatch";
+
 import { InputError } from "../errors.ts";
 
 /** Globs of the files a directory walk keeps, unless told otherwise. */

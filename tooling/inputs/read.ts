@@ -9,7 +9,9 @@
  * surrogate in JSON is read as U+FFFD, as Go's decoder (OPA) reads it.
  */
 import { readFileSync } from "node:fs";
-import { Composer, Parser, type CST, type Document } from "yaml";
+
+import { Composer, type CST, type Document,Parser } from "yaml";
+
 import { InputError, UnrecognisedInputError } from "../errors.ts";
 import { expandIntrinsicTags } from "./cfn-tags.ts";
 import { jsonErrorOffset } from "./json-offset.ts";

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+
 import { InputError } from "../errors.ts";
 
 /** A zip archive's first bytes, as `terraform plan -out` writes it. */
@@ -46,6 +47,7 @@ export function showPlan(file: string, env: Record<string, string | undefined>):
   if (run.error || run.status !== 0) {
     // terraform prints boxed diagnostics; the line that says what failed is enough here.
     const detail = (run.stderr ?? "")
+      // eslint-disable-next-line no-control-regex -- terminal colour codes are what is removed
       .replace(/\x1b\[[0-9;]*m/g, "")
       .split("\n")
       .map((line) => line.replace(/^[│╷╵\s]+/, "").trim())

@@ -3,15 +3,17 @@
  * once, on first use. The input kind comes from the policies (entrypoint document_kind); this
  * module only checks the document against that kind's schema.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync,readFileSync } from "node:fs";
 import path from "node:path";
+
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { isMap, isSeq, parseDocument } from "yaml";
+
 import { InputError } from "../errors.ts";
+import { packagePath } from "../package-root.ts";
 import type { DocumentKind, Finding, Waiver } from "../types.ts";
 import { jsonPathOffset } from "./json-offset.ts";
 import { lineColumn, type ParsedDocument } from "./read.ts";
-import { packagePath } from "../package-root.ts";
 
 const schemaDir = packagePath("schemas");
 const base = "https://sagemaker-transit-guard.dev/schemas/";

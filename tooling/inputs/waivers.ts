@@ -5,7 +5,7 @@
  */
 import { InputError, UsageError } from "../errors.ts";
 import type { Waiver } from "../types.ts";
-import { parseSource, readSource, type ParsedDocument } from "./read.ts";
+import { type ParsedDocument,parseSource, readSource } from "./read.ts";
 import { validateWaivers } from "./validate.ts";
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -6,7 +6,8 @@
  * as OPA reads them (infinities, integers beyond 2^53, lone surrogates, which OPA's YAML reader
  * refuses).
  */
-import { type CST, type Document, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, type Alias, type Node } from "yaml";
+import { type Alias, type CST, type Document, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, type Node } from "yaml";
+
 import { maxNesting, numberProblem } from "./json-strict.ts";
 
 /**

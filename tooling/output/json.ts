@@ -2,12 +2,12 @@
  * conftest's JSON output: one entry per document, findings as {msg, metadata}; a file skipped
  * while walking a directory is an entry with conftest's `skipped` list.
  */
-import { namespace, type DocumentResult } from "../check.ts";
+import { type DocumentResult,namespace } from "../check.ts";
 import type { Finding } from "../types.ts";
 import type { FormatOptions } from "./registry.ts";
 
 /** A finding as conftest reports it: the message, and every other field under metadata. */
-export function toConftest(finding: Finding): { msg: string; metadata: Omit<Finding, "msg"> } {
+function toConftest(finding: Finding): { msg: string; metadata: Omit<Finding, "msg"> } {
   const { msg, ...fields } = finding;
   // Keys sorted as OPA prints objects, so the output is the same whichever engine decided.
   return { msg, metadata: sortKeys(fields) as Omit<Finding, "msg"> };

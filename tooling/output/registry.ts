@@ -1,6 +1,6 @@
 /** Output formats, one formatter per file, looked up by name (conftest's names). */
-import type { DocumentResult, SkippedInput } from "../check.ts";
 import type { RuleCatalog } from "../catalog.ts";
+import type { DocumentResult, SkippedInput } from "../check.ts";
 import { formatGithub } from "./github.ts";
 import { formatJson } from "./json.ts";
 import { formatJunit } from "./junit.ts";

@@ -7,14 +7,15 @@
  * reviewed results; a file skipped while walking a directory is a tool execution notification.
  */
 import path from "node:path";
-import type { DocumentResult } from "../check.ts";
+
 import type { RuleInfo } from "../catalog.ts";
+import type { DocumentResult } from "../check.ts";
 import type { Finding } from "../types.ts";
 import { waiverNote } from "./names.ts";
 import type { FormatOptions } from "./registry.ts";
 
 /** The schema the output validates against (the OASIS standard's). */
-export const sarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+const sarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 type Level = "error" | "warning" | "note";
 

@@ -2,7 +2,7 @@
  * conftest's table output: one row per test (result, file, namespace, message), drawn with box
  * characters as conftest's tablewriter draws it, header centred, nothing when there is no row.
  */
-import { namespace, type DocumentResult } from "../check.ts";
+import { type DocumentResult,namespace } from "../check.ts";
 import { displayName } from "./names.ts";
 import type { FormatOptions } from "./registry.ts";
 

@@ -2,7 +2,7 @@
  * conftest's TAP output: per document a plan (1..N), failures as "not ok", then warnings
  * ("# warnings", not ok), exceptions ("# exceptions", ok), skipped ("# skip", ok) and successes.
  */
-import { namespace, type DocumentResult } from "../check.ts";
+import { type DocumentResult,namespace } from "../check.ts";
 import { displayName } from "./names.ts";
 import type { FormatOptions } from "./registry.ts";
 
