@@ -7,7 +7,8 @@
 #   bucket of the document when no such reference names one of them. Bucket policies come as JSON
 #   strings in plans (aws_s3_bucket_policy.policy, aws_s3_bucket.policy) and as objects or strings
 #   in templates (AWS::S3::BucketPolicy PolicyDocument); a statement protects the bucket ARN and
-#   the object ARNs its Resource patterns match.
+#   the object ARNs its Resource patterns match, a pattern with a wildcard in the bucket name
+#   only for the bucket its policy is attached to (or any bucket, when that cannot be told).
 package transit_guard.lib.s3
 
 import data.transit_guard.lib.cfntext
@@ -169,17 +170,21 @@ _tf_state(change, attribute) := "unknown" if {
 	change.change.after_unknown[attribute] == true
 } else := "known"
 
-_tf_targets(change) := {bucket.id |
-	some bucket in _buckets
-	object.get(change.change.after, "bucket", null) in bucket.names
-} | {target.address |
+_tf_targets(change) := object.get(_bucket_ids, object.get(change.change.after, "bucket", ""), set()) | {target.address |
 	some reference in tfconfig.references(change, "bucket")
 	some target in tfconfig.referenced(change, reference)
 }
 
-_cfn_targets(value) := {bucket.id |
+_cfn_targets(value) := object.get(_bucket_ids, cfntext.render(input, value), set())
+
+# The ids of the buckets by every name they may be called by, grouped once (a policy names its
+# bucket: looked up, not compared with every bucket of the document).
+# regal ignore:pointless-reassignment
+_bucket_ids := _ids_by_name
+
+_ids_by_name[name] contains bucket.id if {
 	some bucket in _buckets
-	cfntext.render(input, value) in bucket.names
+	some name in bucket.names
 }
 
 # The statements of a policy document given as an object or JSON text; none when it cannot be read.
@@ -245,16 +250,20 @@ _covers(statement, arns) if {
 }
 
 # The statements that can cover a bucket: those whose Resource names it without a wildcard in
-# the bucket name, and those with a pattern that could name any bucket. Indexed once by bucket
-# name, so that a bucket is tested against these and not against every statement of the document
-# (300 buckets sharing a 300-statement policy were 90 000 pattern matches).
-_candidates(requirement, bucket) := {statement |
-	some name in bucket.names
-	some statement in object.get(_by_bucket, concat(" ", [requirement, name]), set())
-} | object.get(_unnamed, requirement, set())
+# the bucket name, and those with a wildcard in the bucket name from a policy attached to the
+# bucket (a bucket policy governs its own bucket only) or from a policy whose bucket cannot be
+# told (then any bucket it matches). Indexed once, so that a bucket is tested against these and
+# not against every statement of the document (300 buckets sharing a 300-statement policy were
+# 90 000 pattern matches; wildcard statements of every policy against every bucket grew with
+# the square of the plan).
+_candidates(requirement, bucket) := (named | attached) | object.get(_wild_unattached, requirement, set()) if {
+	named := {statement |
+		some name in bucket.names
+		some statement in object.get(_by_bucket, concat(" ", [requirement, name]), set())
+	}
+	attached := object.get(_wild_attached, concat(" ", [requirement, bucket.id]), set())
+}
 
-# The whole index as one complete rule: WASM computes it once, whereas a lookup with a computed
-# key into the partial rule evaluates the rule's body again for every lookup.
 # regal ignore:pointless-reassignment
 _by_bucket := _named_statements
 
@@ -265,14 +274,34 @@ _named_statements[concat(" ", [requirement, name])] contains statement if {
 	name := _literal_bucket(pattern)
 }
 
+# regal ignore:pointless-reassignment
+_wild_attached := _wild_by_target
+
+_wild_by_target[concat(" ", [requirement, target])] contains statement if {
+	some policy in _policies
+	some statement in policy.statements
+	_wild(statement)
+	some requirement, statements in _requiring
+	statement in statements
+	some target in policy.targets
+}
+
 # regal ignore:prefer-set-or-object-rule
-_unnamed := {requirement: {statement |
-	some statement in statements
+_wild_unattached := {requirement: {statement |
+	some policy in _policies
+	count(policy.targets) == 0
+	some statement in policy.statements
+	_wild(statement)
+	statement in statements
+} |
+	some requirement, statements in _requiring
+}
+
+# A statement with a Resource pattern that may name more than one bucket.
+_wild(statement) if {
 	some pattern in iam.as_list(object.get(statement, "Resource", null))
 	is_string(pattern)
 	not _literal_bucket(pattern)
-} |
-	some requirement, statements in _requiring
 }
 
 # The bucket name of an S3 ARN pattern (arn:aws:s3:::name or arn:aws:s3:::name/key...), when

@@ -94,25 +94,21 @@ _unindexed(name) := split(name, "[")[0]
 
 # METADATA
 # description: >-
-#   The resource changes (of the types the adapter reads) a reference type.name of the given
-#   change's configuration names: every instance in the same module.
-referenced(change, reference) := {other |
-	some other in _named[reference]
-	modules(other) == modules(change)
-}
+#   The resource changes (of the types the policies read) a reference type.name of the given
+#   change's configuration names: every instance of that resource in the same module instance
+#   (module.a["x"] refers to its own resources, not to those of module.a["y"]).
+referenced(change, reference) := object.get(_by_reference, _reference_key(change, reference), {})
 
-# The changes by type.name, built once from the changes grouped by type (complete rules: a
-# function or a partial rule would scan every change again at each lookup, and object.union_n
-# copies its growing result in WebAssembly).
-# regal ignore:prefer-set-or-object-rule
-_of_type := {type: {address: change | some address, change in plan.changes; change.type == type} |
-	some type in {change.type | some change in plan.changes}
-}
+_reference_key(change, reference) := concat("|", [object.get(change, "module_address", ""), reference])
 
-# regal ignore:prefer-set-or-object-rule
-_named := {concat(".", [type, name]): {address: change | some address, change in changes; change.name == name} |
-	some type, changes in _of_type
-	some name in {change.name | some change in changes}
+# The changes by module instance and type.name, grouped once in one pass. A complete rule: a
+# lookup with a computed key into the partial rule, or a scan of the changes of a type per name,
+# would evaluate again at every lookup (quadratic on large plans).
+# regal ignore:pointless-reassignment
+_by_reference := _changes_by_reference
+
+_changes_by_reference[_reference_key(change, concat(".", [change.type, change.name]))][address] := change if {
+	some address, change in plan.changes
 }
 
 # METADATA

@@ -119,3 +119,24 @@ test_rule_types_are_read if {
 		type in plan.resource_types
 	}
 }
+
+# METADATA
+# description: >-
+#   A reference names the resource of its own module instance: module.ml.module.jobs[1] has a
+#   group g of its own, which the rule of jobs[0] does not refer to.
+test_references_stay_in_their_module_instance if {
+	other := {
+		"address": "module.ml.module.jobs[1].aws_security_group.g",
+		"module_address": "module.ml.module.jobs[1]",
+		"mode": "managed",
+		"type": "aws_security_group",
+		"name": "g",
+		"change": {"actions": ["create"], "after": {}},
+	}
+	doc := object.union(_plan, {"resource_changes": array.concat(_plan.resource_changes, [other])})
+	some change in plan.changes with input as doc
+	change.address == "module.ml.module.jobs[0].aws_security_group_rule.r"
+	{found.address | some found in tfconfig.referenced(change, "aws_security_group.g")} == {
+		"module.ml.module.jobs[0].aws_security_group.g",
+	} with input as doc
+}

@@ -187,3 +187,32 @@ test_allowed_cfn_literal_names if {
 	}}
 	tg401.deny == set() with input as doc
 }
+
+# METADATA
+# description: >-
+#   A bucket policy governs its own bucket: a wildcard statement in the policy of one bucket does
+#   not protect another bucket it happens to match; a policy whose bucket cannot be told still
+#   counts for every bucket it matches.
+test_wildcard_statements_protect_their_own_bucket if {
+	other := _bucket("ecg-archive")
+	job := _change(
+		"aws_sagemaker_training_job.archive", "aws_sagemaker_training_job", {
+			"enable_inter_container_traffic_encryption": true,
+			"input_data_config": [{"data_source": [{"s3_data_source": [{"s3_uri": "s3://ecg-archive/x/"}]}]}],
+		},
+		{},
+	)
+	attached := _plan([_bucket("ecg-data"), other, _job, job, _policy("ecg-data", [_deny("arn:aws:s3:::ecg-*")])])
+	_facts(tg401.deny) == {["aws_s3_bucket.ecg-archive", "policy"]} with input as attached
+	unattached := _plan([
+		_bucket("ecg-data"), other, _job, job,
+		_change(
+			"aws_s3_bucket_policy.p", "aws_s3_bucket_policy", {"policy": json.marshal({
+				"Version": "2012-10-17",
+				"Statement": [_deny("arn:aws:s3:::ecg-*")],
+			})},
+			{"bucket": true},
+		),
+	])
+	tg401.deny == set() with input as unattached
+}
