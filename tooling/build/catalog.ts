@@ -70,7 +70,8 @@ function listFixtures(ruleDir: string, outcome: "allowed" | "denied"): string[] 
 /** The smallest fixture (ties by name): the most readable example of the rule. */
 function smallest(files: string[]): RuleExample | undefined {
   const sized = files
-    .filter((file) => !file.endsWith(".tfplan"))
+    // a binary plan is no example to read, and profiles.json holds a fixture folder's profiles
+    .filter((file) => !file.endsWith(".tfplan") && path.basename(file) !== "profiles.json")
     .map((file) => ({ file, size: statSync(path.join(repoRoot, file)).size }))
     .sort((a, b) => a.size - b.size || a.file.localeCompare(b.file));
   const pick = sized[0];
