@@ -90,10 +90,10 @@ function findRule(catalog, key) {
 // tooling/engine/wasm.ts
 import { Worker } from "node:worker_threads";
 
-// tooling/bundle/verify.ts
+// tooling/opa-bundle/verify.ts
 import { constants, createPublicKey, KeyObject, verify } from "node:crypto";
 
-// tooling/bundle/json-hash.ts
+// tooling/opa-bundle/json-hash.ts
 import { createHash } from "node:crypto";
 var JsonNumber = class {
   constructor(literal) {
@@ -285,7 +285,7 @@ function parseJson(bytes) {
   return result;
 }
 
-// tooling/bundle/verify.ts
+// tooling/opa-bundle/verify.ts
 var BundleVerificationError = class extends EngineError {
   constructor(bundle, reason) {
     super(`bundle ${bundle} cannot be verified: ${reason}`);
@@ -404,7 +404,7 @@ function verifyBundle(entries, options, bundle) {
   return { files: covered.sort(), algorithm: algorithmName, ...keyId === void 0 ? {} : { keyId } };
 }
 
-// tooling/engine/bundle.ts
+// tooling/engine/tarball.ts
 import { readFileSync as readFileSync3 } from "node:fs";
 import { gunzipSync } from "node:zlib";
 var block = 512;
@@ -2274,7 +2274,7 @@ import { readFileSync as readFileSync10 } from "node:fs";
 import path11 from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 
-// tooling/bundle/build.ts
+// tooling/opa-bundle/build.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
 import { existsSync as existsSync3, mkdirSync as mkdirSync2 } from "node:fs";
 import path9 from "node:path";
@@ -2355,7 +2355,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
 }
 
-// tooling/bundle/sources.ts
+// tooling/opa-bundle/sources.ts
 import { createHash as createHash2 } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync as readdirSync3, readFileSync as readFileSync9, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -2397,7 +2397,7 @@ function inspectRules(cwd, target) {
   return rules.sort((a, b) => a.id.localeCompare(b.id) || a.package.localeCompare(b.package));
 }
 
-// tooling/bundle/sources.ts
+// tooling/opa-bundle/sources.ts
 var policiesDir = path8.join(repoRoot, "policies");
 var bundleRoot = "transit_guard";
 function packageInfo() {
@@ -2466,7 +2466,7 @@ function stageSources() {
   }
 }
 
-// tooling/bundle/build.ts
+// tooling/opa-bundle/build.ts
 var entrypoints = [
   "transit_guard/main/decision",
   "transit_guard/main/deny",
@@ -2520,7 +2520,7 @@ function buildBundles(outDir, signing) {
   }
 }
 
-// tooling/bundle/hcp.ts
+// tooling/opa-bundle/hcp.ts
 import { mkdirSync as mkdirSync3, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
 import path10 from "node:path";
 var hcpPolicies = [

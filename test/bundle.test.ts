@@ -13,11 +13,11 @@ import { Readable } from "node:stream";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { buildWasmBundle } from "../tooling/build/bundle.ts";
-import { packageInfo, sourceFiles } from "../tooling/bundle/sources.ts";
-import { verifyBundle } from "../tooling/bundle/verify.ts";
+import { buildWasmBundle } from "../tooling/build/wasm-bundle.ts";
 import { run } from "../tooling/cli/main.ts";
-import { readBundle } from "../tooling/engine/bundle.ts";
+import { readBundle } from "../tooling/engine/tarball.ts";
+import { packageInfo, sourceFiles } from "../tooling/opa-bundle/sources.ts";
+import { verifyBundle } from "../tooling/opa-bundle/verify.ts";
 import { buildInto, type Built, bytesOf, type KeyPair,makeKeyPair, tamper, writeBundle } from "./helpers/bundles.ts";
 import { repoRoot, ruleDirs, toolPath } from "./helpers/repo.ts";
 import { suiteTempDir } from "./helpers/temp.ts";

@@ -23,9 +23,9 @@ import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 
-import type { StagedSources } from "../tooling/bundle/sources.ts";
 import { type Checker } from "../tooling/check.ts";
 import { type ParsedDocument,parseSource } from "../tooling/inputs/read.ts";
+import type { StagedSources } from "../tooling/opa-bundle/sources.ts";
 import type { Decision, Finding, Projection } from "../tooling/types.ts";
 import { stagedEngine } from "./helpers/bundles.ts";
 import { profileSets, projectedInput } from "./helpers/documents.ts";

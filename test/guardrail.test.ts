@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { Checker } from "../tooling/check.ts";
 import { guardrailDataFile, guardrailPolicy, type PolicyDocument,readGuardrailData } from "../tooling/cli/guardrail-command.ts";
-import { readBundle } from "../tooling/engine/bundle.ts";
+import { readBundle } from "../tooling/engine/tarball.ts";
 import { defaultBundle } from "../tooling/engine/wasm.ts";
 import { parseSource } from "../tooling/inputs/read.ts";
 import type { Finding } from "../tooling/types.ts";

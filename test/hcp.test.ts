@@ -12,9 +12,9 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { StagedSources } from "../tooling/bundle/sources.ts";
 import { type Checker } from "../tooling/check.ts";
 import type { ParsedDocument } from "../tooling/inputs/read.ts";
+import type { StagedSources } from "../tooling/opa-bundle/sources.ts";
 import type { Decision, DocumentKind, Finding, Projection } from "../tooling/types.ts";
 import { stagedEngine } from "./helpers/bundles.ts";
 import { loaderDocuments, projectedInput } from "./helpers/documents.ts";

@@ -13,16 +13,16 @@ import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isMap, isSeq, parseDocument } from "yaml";
 
-import { verifyBundle } from "../tooling/bundle/verify.ts";
 import { Checker } from "../tooling/check.ts";
 import { run } from "../tooling/cli/main.ts";
-import { readBundle } from "../tooling/engine/bundle.ts";
+import { readBundle } from "../tooling/engine/tarball.ts";
 import { defaultBundle } from "../tooling/engine/wasm.ts";
 import { InputError } from "../tooling/errors.ts";
 import { jsonErrorOffset, jsonPathOffset } from "../tooling/inputs/json-offset.ts";
 import { maxNesting, numberProblem, replaceLoneSurrogates, strictJsonProblem } from "../tooling/inputs/json-strict.ts";
 import { parseSource } from "../tooling/inputs/read.ts";
 import { maxAliasExpansion } from "../tooling/inputs/yaml-strict.ts";
+import { verifyBundle } from "../tooling/opa-bundle/verify.ts";
 import type { Decision, Finding } from "../tooling/types.ts";
 import { corpusFiles } from "./helpers/documents.ts";
 import { allFixtures, repoRoot, toolPath } from "./helpers/repo.ts";

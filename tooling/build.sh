@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash tooling/install-tools.sh
 npx tsx tooling/build/capabilities.ts
-npx tsx tooling/build/bundle.ts
+npx tsx tooling/build/wasm-bundle.ts
 npx tsx tooling/build/catalog.ts
 npx tsx tooling/build/cli.ts

@@ -26,12 +26,12 @@ import { type FormatOptions,formatters } from "./output/registry.ts";
 import { type Profile, profileNames, type Waiver } from "./types.ts";
 import { version } from "./version.ts";
 
-export type { VerificationOptions } from "./bundle/verify.ts";
 export type { RuleCatalog, RuleExample, RuleInfo } from "./catalog.ts";
 export type { CheckInput, DocumentResult, Report, SkippedInput } from "./check.ts";
 export type { EngineOptions } from "./engine/wasm.ts";
 export { EngineError, InputError, InputErrors, UnrecognisedInputError, UsageError } from "./errors.ts";
 export { defaultExclude, defaultInclude } from "./inputs/collect.ts";
+export type { VerificationOptions } from "./opa-bundle/verify.ts";
 export type { Finding, Profile, Severity, Waiver } from "./types.ts";
 export { profileNames, version };
 

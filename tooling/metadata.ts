@@ -1,7 +1,7 @@
 /**
  * The rules' package METADATA, read with the pinned `opa inspect --annotations`: the one reader
  * behind the rule catalog and docs (tooling/build/catalog.ts) and the bundle manifest
- * (tooling/bundle/sources.ts).
+ * (tooling/opa-bundle/sources.ts).
  */
 import { execFileSync } from "node:child_process";
 

@@ -7,10 +7,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
-import { buildBundles, buildWasmFromStaged, bundleFiles } from "../../tooling/bundle/build.ts";
-import { type Manifest, type StagedSources,stageSources } from "../../tooling/bundle/sources.ts";
 import { Checker } from "../../tooling/check.ts";
-import { readBundle } from "../../tooling/engine/bundle.ts";
+import { readBundle } from "../../tooling/engine/tarball.ts";
+import { buildBundles, buildWasmFromStaged, bundleFiles } from "../../tooling/opa-bundle/build.ts";
+import { type Manifest, type StagedSources,stageSources } from "../../tooling/opa-bundle/sources.ts";
 import type { Projection } from "../../tooling/types.ts";
 
 /** A PEM key pair on disk. */

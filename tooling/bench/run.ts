@@ -17,8 +17,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { repoRoot, toolPath } from "../build/paths.ts";
-import { copySources, packageInfo, revisionOf } from "../bundle/sources.ts";
-import { readBundle } from "../engine/bundle.ts";
+import { readBundle } from "../engine/tarball.ts";
+import { copySources, packageInfo, revisionOf } from "../opa-bundle/sources.ts";
 import { generatePlan, generatorVersion, metaPath, type PlanMeta, planPath, type Shape } from "./generate.ts";
 import { haveGnuTime, measure, median, type Sample } from "./measure.ts";
 import type { ProfileResult } from "./profile.ts";

@@ -4,8 +4,8 @@
  */
 import { spawnSync } from "node:child_process";
 
-import { policyArgs } from "./bundle.ts";
 import { repoRoot, toolPath } from "./paths.ts";
+import { policyArgs } from "./wasm-bundle.ts";
 
 const threshold = Number(process.argv[2] ?? 90);
 const run = spawnSync(toolPath("opa"), ["test", "--coverage", "--format", "json", ...policyArgs], {

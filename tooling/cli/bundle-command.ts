@@ -8,12 +8,12 @@ import path from "node:path";
 
 import { type Command,InvalidArgumentError, Option } from "commander";
 
-import { buildBundles, bundleFiles } from "../bundle/build.ts";
-import { hcpPolicies, writeHcpPolicySet } from "../bundle/hcp.ts";
-import { signingAlgorithms, verifyBundle } from "../bundle/verify.ts";
-import { readBundle } from "../engine/bundle.ts";
+import { readBundle } from "../engine/tarball.ts";
 import type { EngineOptions } from "../engine/wasm.ts";
 import { EngineError, oneLine,UsageError } from "../errors.ts";
+import { buildBundles, bundleFiles } from "../opa-bundle/build.ts";
+import { hcpPolicies, writeHcpPolicySet } from "../opa-bundle/hcp.ts";
+import { signingAlgorithms, verifyBundle } from "../opa-bundle/verify.ts";
 import type { Io } from "./main.ts";
 
 /** Options of `check` (and `bundle --verify`) that choose and verify a bundle. */

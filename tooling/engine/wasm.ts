@@ -10,10 +10,10 @@
  */
 import { Worker } from "node:worker_threads";
 
-import { isSigned, type VerificationOptions,verifyBundle } from "../bundle/verify.ts";
 import { EngineError } from "../errors.ts";
+import { isSigned, type VerificationOptions,verifyBundle } from "../opa-bundle/verify.ts";
 import { packagePath } from "../package-root.ts";
-import { readBundle } from "./bundle.ts";
+import { readBundle } from "./tarball.ts";
 
 /** The compiled bundle shipped in the package (built by npm run build). */
 export const defaultBundle = packagePath("bundle", "transit-guard.wasm.tar.gz");
@@ -51,7 +51,7 @@ export interface EngineOptions {
   /** Path of the WASM bundle (.tar.gz with /policy.wasm and /data.json). */
   bundle?: string;
   /**
-   * Verify the bundle's signature before anything of it is used (tooling/bundle/verify.ts). A
+   * Verify the bundle's signature before anything of it is used (tooling/opa-bundle/verify.ts). A
    * signed bundle is refused without this, as OPA refuses one without a verification key.
    */
   verification?: VerificationOptions;

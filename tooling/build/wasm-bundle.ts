@@ -1,21 +1,21 @@
 /**
  * Builds bundle/transit-guard.wasm.tar.gz with the pinned OPA: the policies compiled to WASM with
  * explicit entrypoints and the WASM capabilities, so an unsupported builtin fails the build. It is
- * the same build as `transit-guard bundle` (tooling/bundle/build.ts: staged sources, one
+ * the same build as `transit-guard bundle` (tooling/opa-bundle/build.ts: staged sources, one
  * `.manifest` with revision and rule catalog). OPA writes the tarball deterministically, so a
  * rebuild is compared byte for byte (--check).
  *
- * Usage: tsx tooling/build/bundle.ts [--check]
+ * Usage: tsx tooling/build/wasm-bundle.ts [--check]
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { buildWasmFromStaged } from "../bundle/build.ts";
-import { stageSources } from "../bundle/sources.ts";
+import { buildWasmFromStaged } from "../opa-bundle/build.ts";
+import { stageSources } from "../opa-bundle/sources.ts";
 import { repoRoot } from "./paths.ts";
 
-export { entrypoints } from "../bundle/build.ts";
+export { entrypoints } from "../opa-bundle/build.ts";
 
 /** The committed WASM bundle. */
 export const wasmBundle = path.join(repoRoot, "bundle/transit-guard.wasm.tar.gz");
