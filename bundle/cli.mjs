@@ -795,6 +795,210 @@ function find(text, start, resource, inputKind) {
   return void 0;
 }
 
+// tooling/inputs/json-strict.ts
+var maxNesting = 500;
+var QUOTE = 34;
+var BACKSLASH = 92;
+var OPEN_OBJECT = 123;
+var CLOSE_OBJECT = 125;
+var OPEN_ARRAY = 91;
+var CLOSE_ARRAY = 93;
+var COMMA = 44;
+var COLON = 58;
+var MINUS = 45;
+var ZERO = 48;
+var NINE = 57;
+var LOWER_E = 101;
+var UPPER_E = 69;
+var indentation = /[ \t]+/y;
+var indexAbove = 32;
+function hashOf(text, start, end) {
+  let hash = 2166136261;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  return hash;
+}
+var shownLength = 80;
+function show(key) {
+  const quoted = JSON.stringify(key);
+  return quoted.length <= shownLength ? quoted : `${quoted.slice(0, shownLength - 4)}…"`;
+}
+function strictJsonProblem(text) {
+  const length = text.length;
+  const inObject = new Uint8Array(maxNesting + 2);
+  const frameStart = new Int32Array(maxNesting + 2);
+  const frameIndex = [];
+  let capacity = 1024;
+  let starts = new Int32Array(capacity);
+  let ends = new Int32Array(capacity);
+  let signatures = new Int32Array(capacity);
+  let chain = new Int32Array(capacity);
+  let top = 0;
+  let depth = 0;
+  let expectKey = false;
+  let nextBackslash = -2;
+  const decoded = (k) => starts[k] < 0 ? JSON.parse(text.slice(-starts[k], ends[k] + 1)) : text.slice(starts[k] + 1, ends[k]);
+  const sameKey = (a, b) => {
+    if (starts[a] < 0 || starts[b] < 0) return decoded(a) === decoded(b);
+    const from = starts[a] + 1;
+    const to = starts[b] + 1;
+    const n = ends[a] - from;
+    if (ends[b] - to !== n) return false;
+    for (let i = 0; i < n; i++) if (text.charCodeAt(from + i) !== text.charCodeAt(to + i)) return false;
+    return true;
+  };
+  const fullHash = (k) => {
+    if (starts[k] >= 0) return hashOf(text, starts[k] + 1, ends[k]);
+    const key = decoded(k);
+    return hashOf(key, 0, key.length);
+  };
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32) {
+      const next = text.charCodeAt(i + 1);
+      if (c === 10 && (next === 32 || next === 9)) {
+        indentation.lastIndex = i + 1;
+        indentation.test(text);
+        i = indentation.lastIndex - 1;
+      }
+      continue;
+    }
+    if (c === QUOTE) {
+      const start = i;
+      let j = i + 1;
+      for (; ; ) {
+        j = text.indexOf('"', j);
+        let k = j - 1;
+        while (text.charCodeAt(k) === BACKSLASH) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+        j++;
+      }
+      i = j;
+      if (!expectKey) continue;
+      expectKey = false;
+      if (nextBackslash !== -1 && nextBackslash < start) nextBackslash = text.indexOf("\\", start);
+      const escaped = nextBackslash !== -1 && nextBackslash < j;
+      if (top === capacity) {
+        capacity *= 2;
+        const grow = (old) => {
+          const next = new Int32Array(capacity);
+          next.set(old);
+          return next;
+        };
+        starts = grow(starts);
+        ends = grow(ends);
+        signatures = grow(signatures);
+        chain = grow(chain);
+      }
+      starts[top] = escaped ? -start : start;
+      ends[top] = j;
+      let signature;
+      if (escaped) {
+        const key = decoded(top);
+        signature = key.length === 0 ? 0 : key.length << 16 ^ key.charCodeAt(0) << 8 ^ key.charCodeAt(key.length - 1);
+      } else {
+        signature = j === start + 1 ? 0 : j - start - 1 << 16 ^ text.charCodeAt(start + 1) << 8 ^ text.charCodeAt(j - 1);
+      }
+      signatures[top] = signature;
+      const base2 = frameStart[depth];
+      let duplicate = -1;
+      if (top - base2 < indexAbove) {
+        for (let k = base2; k < top; k++) {
+          if (signatures[k] === signature && sameKey(k, top)) {
+            duplicate = k;
+            break;
+          }
+        }
+      } else {
+        let index = frameIndex[depth];
+        if (!index) {
+          index = /* @__PURE__ */ new Map();
+          for (let k = base2; k < top; k++) {
+            const hash2 = fullHash(k);
+            chain[k] = index.get(hash2) ?? -1;
+            index.set(hash2, k);
+          }
+          frameIndex[depth] = index;
+        }
+        const hash = fullHash(top);
+        for (let k = index.get(hash) ?? -1; k !== -1; k = chain[k]) {
+          if (sameKey(k, top)) {
+            duplicate = k;
+            break;
+          }
+        }
+        chain[top] = index.get(hash) ?? -1;
+        index.set(hash, top);
+      }
+      if (duplicate !== -1) return { offset: start, reason: `duplicate key ${show(decoded(top))}` };
+      top++;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      depth++;
+      if (depth > maxNesting) return { offset: i, reason: `nested deeper than ${maxNesting} levels` };
+      const object = c === OPEN_OBJECT;
+      inObject[depth] = object ? 1 : 0;
+      if (object) frameStart[depth] = top;
+      expectKey = object;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      if (inObject[depth] === 1) {
+        top = frameStart[depth];
+        frameIndex[depth] = void 0;
+      }
+      depth--;
+      expectKey = false;
+    } else if (c === COMMA) {
+      expectKey = inObject[depth] === 1;
+    } else if (c === COLON) {
+      expectKey = false;
+    } else if (c === MINUS || c >= ZERO && c <= NINE) {
+      let j = i + 1;
+      let exponent = false;
+      for (; j < length; j++) {
+        const d = text.charCodeAt(j);
+        if (d === LOWER_E || d === UPPER_E) exponent = true;
+        else if (!(d >= ZERO && d <= NINE || d === 46 || d === MINUS || d === 43)) break;
+      }
+      if (j - i > 15 || exponent) {
+        const reason = numberProblem(text.slice(i, j));
+        if (reason) return { offset: i, reason };
+      }
+      i = j - 1;
+    }
+  }
+  return void 0;
+}
+function numberProblem(literal) {
+  const value = Number(literal);
+  if (!Number.isFinite(value)) return `number ${literal} is out of range (larger than a 64-bit float)`;
+  if (!Number.isInteger(value) || Number.isSafeInteger(value)) return void 0;
+  const match = /^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(literal);
+  if (match) {
+    const [, sign, whole = "", fraction = "", exponent = "0"] = match;
+    let digits = `${whole}${fraction}`.replace(/^0+/, "") || "0";
+    let power = Number(exponent) - fraction.length;
+    while (power < 0 && digits.endsWith("0")) {
+      digits = digits.slice(0, -1);
+      power++;
+    }
+    if (power >= 0 && power < 400) {
+      const exact = BigInt(`${sign === "-" ? "-" : ""}${digits}`) * 10n ** BigInt(power);
+      if (exact === BigInt(value)) return void 0;
+    }
+  }
+  return `number ${literal.length > 40 ? `${literal.slice(0, 40)}…` : literal} cannot be read exactly (integers beyond ±2^53 lose digits)`;
+}
+var loneSurrogateEscape = /\\(?:u([dD][89abAB][0-9a-fA-F]{2})(\\u[dD][c-fC-F][0-9a-fA-F]{2})?|u[dD][c-fC-F][0-9a-fA-F]{2}|[^u])/g;
+function replaceLoneSurrogates(text) {
+  let result = text;
+  if (/\\u[dD][89a-fA-F]/.test(result)) {
+    result = result.replace(
+      loneSurrogateEscape,
+      (escape2, high, low) => escape2.length === 2 || high !== void 0 && low !== void 0 ? escape2 : "\\ufffd"
+    );
+  }
+  const wide = result;
+  return wide.isWellFormed() ? result : wide.toWellFormed();
+}
+
 // tooling/inputs/project.ts
 var isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 function project(document, projection) {
@@ -832,6 +1036,13 @@ function updatePath(value, path12, update) {
   if (next === void 0) delete copy[key];
   else copy[key] = next;
   return copy;
+}
+function engineInput(document, projection) {
+  const text = JSON.stringify(
+    project(document, projection),
+    (_key, value) => typeof value === "string" && value.includes("\\u") && /^\s*[{[]/.test(value) ? replaceLoneSurrogates(value) : value
+  );
+  return new TextEncoder().encode(text).buffer;
 }
 
 // tooling/inputs/read.ts
@@ -1046,210 +1257,6 @@ function jsonPathOffset(text, path12) {
     at = found;
   }
   return at;
-}
-
-// tooling/inputs/json-strict.ts
-var maxNesting = 500;
-var QUOTE = 34;
-var BACKSLASH = 92;
-var OPEN_OBJECT = 123;
-var CLOSE_OBJECT = 125;
-var OPEN_ARRAY = 91;
-var CLOSE_ARRAY = 93;
-var COMMA = 44;
-var COLON = 58;
-var MINUS = 45;
-var ZERO = 48;
-var NINE = 57;
-var LOWER_E = 101;
-var UPPER_E = 69;
-var indentation = /[ \t]+/y;
-var indexAbove = 32;
-function hashOf(text, start, end) {
-  let hash = 2166136261;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-  return hash;
-}
-var shownLength = 80;
-function show(key) {
-  const quoted = JSON.stringify(key);
-  return quoted.length <= shownLength ? quoted : `${quoted.slice(0, shownLength - 4)}…"`;
-}
-function strictJsonProblem(text) {
-  const length = text.length;
-  const inObject = new Uint8Array(maxNesting + 2);
-  const frameStart = new Int32Array(maxNesting + 2);
-  const frameIndex = [];
-  let capacity = 1024;
-  let starts = new Int32Array(capacity);
-  let ends = new Int32Array(capacity);
-  let signatures = new Int32Array(capacity);
-  let chain = new Int32Array(capacity);
-  let top = 0;
-  let depth = 0;
-  let expectKey = false;
-  let nextBackslash = -2;
-  const decoded = (k) => starts[k] < 0 ? JSON.parse(text.slice(-starts[k], ends[k] + 1)) : text.slice(starts[k] + 1, ends[k]);
-  const sameKey = (a, b) => {
-    if (starts[a] < 0 || starts[b] < 0) return decoded(a) === decoded(b);
-    const from = starts[a] + 1;
-    const to = starts[b] + 1;
-    const n = ends[a] - from;
-    if (ends[b] - to !== n) return false;
-    for (let i = 0; i < n; i++) if (text.charCodeAt(from + i) !== text.charCodeAt(to + i)) return false;
-    return true;
-  };
-  const fullHash = (k) => {
-    if (starts[k] >= 0) return hashOf(text, starts[k] + 1, ends[k]);
-    const key = decoded(k);
-    return hashOf(key, 0, key.length);
-  };
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 32) {
-      const next = text.charCodeAt(i + 1);
-      if (c === 10 && (next === 32 || next === 9)) {
-        indentation.lastIndex = i + 1;
-        indentation.test(text);
-        i = indentation.lastIndex - 1;
-      }
-      continue;
-    }
-    if (c === QUOTE) {
-      const start = i;
-      let j = i + 1;
-      for (; ; ) {
-        j = text.indexOf('"', j);
-        let k = j - 1;
-        while (text.charCodeAt(k) === BACKSLASH) k--;
-        if ((j - 1 - k) % 2 === 0) break;
-        j++;
-      }
-      i = j;
-      if (!expectKey) continue;
-      expectKey = false;
-      if (nextBackslash !== -1 && nextBackslash < start) nextBackslash = text.indexOf("\\", start);
-      const escaped = nextBackslash !== -1 && nextBackslash < j;
-      if (top === capacity) {
-        capacity *= 2;
-        const grow = (old) => {
-          const next = new Int32Array(capacity);
-          next.set(old);
-          return next;
-        };
-        starts = grow(starts);
-        ends = grow(ends);
-        signatures = grow(signatures);
-        chain = grow(chain);
-      }
-      starts[top] = escaped ? -start : start;
-      ends[top] = j;
-      let signature;
-      if (escaped) {
-        const key = decoded(top);
-        signature = key.length === 0 ? 0 : key.length << 16 ^ key.charCodeAt(0) << 8 ^ key.charCodeAt(key.length - 1);
-      } else {
-        signature = j === start + 1 ? 0 : j - start - 1 << 16 ^ text.charCodeAt(start + 1) << 8 ^ text.charCodeAt(j - 1);
-      }
-      signatures[top] = signature;
-      const base2 = frameStart[depth];
-      let duplicate = -1;
-      if (top - base2 < indexAbove) {
-        for (let k = base2; k < top; k++) {
-          if (signatures[k] === signature && sameKey(k, top)) {
-            duplicate = k;
-            break;
-          }
-        }
-      } else {
-        let index = frameIndex[depth];
-        if (!index) {
-          index = /* @__PURE__ */ new Map();
-          for (let k = base2; k < top; k++) {
-            const hash2 = fullHash(k);
-            chain[k] = index.get(hash2) ?? -1;
-            index.set(hash2, k);
-          }
-          frameIndex[depth] = index;
-        }
-        const hash = fullHash(top);
-        for (let k = index.get(hash) ?? -1; k !== -1; k = chain[k]) {
-          if (sameKey(k, top)) {
-            duplicate = k;
-            break;
-          }
-        }
-        chain[top] = index.get(hash) ?? -1;
-        index.set(hash, top);
-      }
-      if (duplicate !== -1) return { offset: start, reason: `duplicate key ${show(decoded(top))}` };
-      top++;
-    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      depth++;
-      if (depth > maxNesting) return { offset: i, reason: `nested deeper than ${maxNesting} levels` };
-      const object = c === OPEN_OBJECT;
-      inObject[depth] = object ? 1 : 0;
-      if (object) frameStart[depth] = top;
-      expectKey = object;
-    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      if (inObject[depth] === 1) {
-        top = frameStart[depth];
-        frameIndex[depth] = void 0;
-      }
-      depth--;
-      expectKey = false;
-    } else if (c === COMMA) {
-      expectKey = inObject[depth] === 1;
-    } else if (c === COLON) {
-      expectKey = false;
-    } else if (c === MINUS || c >= ZERO && c <= NINE) {
-      let j = i + 1;
-      let exponent = false;
-      for (; j < length; j++) {
-        const d = text.charCodeAt(j);
-        if (d === LOWER_E || d === UPPER_E) exponent = true;
-        else if (!(d >= ZERO && d <= NINE || d === 46 || d === MINUS || d === 43)) break;
-      }
-      if (j - i > 15 || exponent) {
-        const reason = numberProblem(text.slice(i, j));
-        if (reason) return { offset: i, reason };
-      }
-      i = j - 1;
-    }
-  }
-  return void 0;
-}
-function numberProblem(literal) {
-  const value = Number(literal);
-  if (!Number.isFinite(value)) return `number ${literal} is out of range (larger than a 64-bit float)`;
-  if (!Number.isInteger(value) || Number.isSafeInteger(value)) return void 0;
-  const match = /^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(literal);
-  if (match) {
-    const [, sign, whole = "", fraction = "", exponent = "0"] = match;
-    let digits = `${whole}${fraction}`.replace(/^0+/, "") || "0";
-    let power = Number(exponent) - fraction.length;
-    while (power < 0 && digits.endsWith("0")) {
-      digits = digits.slice(0, -1);
-      power++;
-    }
-    if (power >= 0 && power < 400) {
-      const exact = BigInt(`${sign === "-" ? "-" : ""}${digits}`) * 10n ** BigInt(power);
-      if (exact === BigInt(value)) return void 0;
-    }
-  }
-  return `number ${literal.length > 40 ? `${literal.slice(0, 40)}…` : literal} cannot be read exactly (integers beyond ±2^53 lose digits)`;
-}
-var loneSurrogateEscape = /\\(?:u([dD][89abAB][0-9a-fA-F]{2})(\\u[dD][c-fC-F][0-9a-fA-F]{2})?|u[dD][c-fC-F][0-9a-fA-F]{2}|[^u])/g;
-function replaceLoneSurrogates(text) {
-  let result = text;
-  if (/\\u[dD][89a-fA-F]/.test(result)) {
-    result = result.replace(
-      loneSurrogateEscape,
-      (escape2, high, low) => escape2.length === 2 || high !== void 0 && low !== void 0 ? escape2 : "\\ufffd"
-    );
-  }
-  const wide = result;
-  return wide.isWellFormed() ? result : wide.toWellFormed();
 }
 
 // tooling/inputs/terraform.ts
@@ -1681,8 +1688,7 @@ var Checker = class _Checker {
    * the document is of no supported kind); nothing passes silently.
    */
   async checkDocument(document, config) {
-    const projected = project(document.value, this.projection);
-    const input = new TextEncoder().encode(JSON.stringify(projected)).buffer;
+    const input = engineInput(document.value, this.projection);
     const kind = await this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
     if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
     validateDocument(document, kind);

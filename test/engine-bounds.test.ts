@@ -1,7 +1,7 @@
 /**
  * The embedded engine's bounds: every evaluation has a time limit (a hang costs one document an
  * error, never the run), one document that fails never hides the others, and the defect of the
- * WASM that the pinned OPA compiles (docs/wasm-regex-cache.md) is reproduced against that OPA, so
+ * WASM that the pinned OPA compiles (docs/opa-wasm-defects.md) is reproduced against that OPA, so
  * that an upgrade that fixes it is noticed.
  */
 import { execFileSync } from "node:child_process";
@@ -44,7 +44,7 @@ describe("the regex cache defect of the pinned OPA's WASM", () => {
     try {
       expect(await engine.evaluate("repro/result", bytes({ patterns: patterns(99), subjects }), {})).toBe(1);
       // If this starts to answer 1, the pinned OPA fixed the defect: lib/wildcard may go back to
-      // regex.match, and docs/wasm-regex-cache.md should say from which version.
+      // regex.match, and docs/opa-wasm-defects.md should say from which version.
       const hang = engine.evaluate("repro/result", bytes({ patterns: patterns(100), subjects }), {});
       await expect(hang).rejects.toThrow(EngineError);
       await expect(hang).rejects.toThrow(/did not finish within 3 s|the embedded engine failed/);
@@ -54,6 +54,27 @@ describe("the regex cache defect of the pinned OPA's WASM", () => {
       await engine.close();
     }
   }, 30_000);
+});
+
+describe("json.is_valid of a boolean text in the pinned OPA's WASM", () => {
+  it("corrupts memory where opa eval answers true (defect 2)", async () => {
+    const built = path.join(dir, "json.tar.gz");
+    const rego = path.join(repoRoot, "test/engine/json-is-valid.rego");
+    execFileSync(toolPath("opa"), ["build", "-t", "wasm", "-e", "repro_json/result", "-o", built, rego]);
+    const input = path.join(dir, "text.json");
+    writeFileSync(input, JSON.stringify({ text: "true" }));
+    const out = execFileSync(toolPath("opa"), ["eval", "-f", "raw", "-d", rego, "-i", input, "data.repro_json.result"], { encoding: "utf8" });
+    expect(out.trim()).toBe("true");
+    const engine = await WasmEngine.load({ bundle: built, timeoutMs: 10_000 });
+    try {
+      expect(await engine.evaluate("repro_json/result", bytes({ text: "{}" }), {})).toBe(true);
+      // If this starts to answer true, the pinned OPA fixed the defect: lib/iam and
+      // lib/embedded may drop their guard, and docs/opa-wasm-defects.md should say so.
+      await expect(engine.evaluate("repro_json/result", bytes({ text: "true" }), {})).rejects.toThrow(/memory access out of bounds/);
+    } finally {
+      await engine.close();
+    }
+  });
 });
 
 describe("one document never hides the others", () => {

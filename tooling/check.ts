@@ -7,7 +7,7 @@ import { type EngineOptions,WasmEngine } from "./engine/wasm.ts";
 import { EngineError, InputError, InputErrors, oneLine,UnrecognisedInputError } from "./errors.ts";
 import { expandPaths, type WalkOptions } from "./inputs/collect.ts";
 import { resourceLines } from "./inputs/locate.ts";
-import { project } from "./inputs/project.ts";
+import { engineInput } from "./inputs/project.ts";
 import { type ParsedDocument,parseSource, readSource } from "./inputs/read.ts";
 import { validateDocument } from "./inputs/validate.ts";
 import type { Decision, DocumentKind, Finding, PolicyConfig, Projection } from "./types.ts";
@@ -110,8 +110,7 @@ export class Checker {
    * the document is of no supported kind); nothing passes silently.
    */
   async checkDocument(document: ParsedDocument, config: PolicyConfig): Promise<DocumentResult> {
-    const projected = project(document.value, this.projection);
-    const input = new TextEncoder().encode(JSON.stringify(projected)).buffer as ArrayBuffer;
+    const input = engineInput(document.value, this.projection);
     const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });
     if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
     validateDocument(document, kind);

@@ -37,6 +37,8 @@ step "bundle/ is fresh" tsx tooling/build/wasm-bundle.ts --check
 step "rule catalog and docs are fresh" tsx tooling/build/catalog.ts --check
 step "bundle/cli.mjs is fresh" tsx tooling/build/cli.ts --check
 step "tsc --noEmit" tsc --noEmit -p tsconfig.json
+step "eslint (typescript-eslint, sorted imports)" eslint --max-warnings 0 .
+step "knip (unused exports and dependencies)" knip --no-progress
 step "vitest" vitest run
 # (tsx keeps its compile cache there, tsx-<uid>: a cache, not something a test left)
 step "nothing left in the temp folder" bash -c 'left="$(ls -A "$TMPDIR" | grep -v "^tsx-")"; [[ -z "$left" ]] || { echo "left in the temp folder: $left" >&2; exit 1; }'

@@ -1,4 +1,4 @@
-# The reproduction of docs/wasm-regex-cache.md: one evaluation that calls regex.match with as many
+# The reproduction of docs/opa-wasm-defects.md: one evaluation that calls regex.match with as many
 # distinct patterns as input.patterns holds. Built to WASM by test/engine-bounds.test.ts with the
 # pinned OPA; not part of the policies.
 package repro

@@ -33,7 +33,7 @@ process.on("uncaughtException", (error) => {
   process.exit(1);
 });
 
-const { Checker, project, readSource, parseSource, validateDocument } = await step("import", async () => ({
+const { Checker, engineInput, readSource, parseSource, validateDocument } = await step("import", async () => ({
   ...(await import("../check.ts")),
   ...(await import("../inputs/project.ts")),
   ...(await import("../inputs/read.ts")),
@@ -44,7 +44,7 @@ if (!document) throw new Error(`${file} holds no document`);
 const checker = await step("engineLoad", () => Checker.create(bundle ? { bundle } : {}));
 const projection = await checker.engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});
 const config: PolicyConfig = { profiles: [] };
-const input = await step("project", () => new TextEncoder().encode(JSON.stringify(project(document.value, projection))).buffer as ArrayBuffer);
+const input = await step("project", () => engineInput(document.value, projection));
 const kind = await step("kind", () => checker.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true }));
 await step("validate", () => validateDocument(document, kind));
 await step("decision", () => checker.engine.evaluate<Decision>("transit_guard/main/decision", input, config));

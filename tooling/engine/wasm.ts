@@ -2,7 +2,7 @@
  * The embedded engine: loads the compiled policy once and evaluates its entrypoints in a worker
  * thread (worker.mjs, the only code that runs @open-policy-agent/opa-wasm). Every evaluation has
  * a time bound: the WASM that OPA compiles can hang on inputs OPA answers
- * (docs/wasm-regex-cache.md), and a worker that does not answer in time is terminated and
+ * (docs/opa-wasm-defects.md), and a worker that does not answer in time is terminated and
  * replaced, so a hang costs one document an EngineError, never the run. Memory is bounded the
  * same way: WASM memory grows to tens of times the input and is never returned, so an instance
  * whose memory passed recycleAboveBytes is replaced by a fresh one from the same compiled module,

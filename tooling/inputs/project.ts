@@ -5,6 +5,7 @@
  * engine-parity test evaluates the full documents with opa eval and the projected ones in WASM.
  */
 import type { Projection } from "../types.ts";
+import { replaceLoneSurrogates } from "./json-strict.ts";
 
 type Json = Record<string, unknown>;
 
@@ -48,4 +49,17 @@ function updatePath(value: Json, path: string[], update: (old: unknown) => unkno
   if (next === undefined) delete copy[key];
   else copy[key] = next;
   return copy;
+}
+
+/**
+ * The JSON bytes the embedded engine evaluates: the projected document, where a string that holds
+ * JSON (a policy or definition document Terraform and CloudFormation carry as text) has its lone
+ * surrogate escapes written as \ufffd, which is what OPA's json.unmarshal makes of them; the WASM
+ * parser stops on them instead ("illegal string escape character").
+ */
+export function engineInput(document: Json, projection: Projection): ArrayBuffer {
+  const text = JSON.stringify(project(document, projection), (_key, value: unknown) =>
+    typeof value === "string" && value.includes("\\u") && /^\s*[{[]/.test(value) ? replaceLoneSurrogates(value) : value,
+  );
+  return new TextEncoder().encode(text).buffer as ArrayBuffer;
 }

@@ -26,6 +26,9 @@ parse(value) := {"definition": value} if {
 } else := {"reason": "is not a definition document"}
 
 _string(text) := {"definition": json.unmarshal(text)} if {
+	# Only an object is a definition. The pinned OPA's WASM json.unmarshal fails (or corrupts
+	# memory) on the texts true and false, so nothing else is unmarshalled.
+	startswith(trim_space(text), "{")
 	json.is_valid(text)
 	is_object(json.unmarshal(text))
 } else := {"reason": "is not a valid JSON definition"}

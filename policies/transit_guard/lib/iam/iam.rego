@@ -116,6 +116,10 @@ document_of(value) := value if {
 	is_object(value)
 } else := json.unmarshal(value) if {
 	is_string(value)
+
+	# Only an object is a policy document. The pinned OPA's WASM json.unmarshal fails (or
+	# corrupts memory) on the texts true and false, so nothing else is unmarshalled.
+	startswith(trim_space(value), "{")
 	json.is_valid(value)
 	is_object(json.unmarshal(value))
 }

@@ -6,7 +6,7 @@
 #   string builtins only: the WebAssembly that the pinned OPA compiles hangs or corrupts memory
 #   once one evaluation has used regex.match (or glob.match, which compiles to a regular
 #   expression) with about 100 distinct patterns, a count that one bucket policy reaches
-#   (docs/wasm-regex-cache.md). A pattern is split at each *; the first piece must start the
+#   (docs/opa-wasm-defects.md). A pattern is split at each *; the first piece must start the
 #   value, the last must end it, and the pieces between must occur in order without overlapping.
 #   Each piece is placed at the earliest position after the one before (placing a piece earlier
 #   never prevents a later one from fitting); that chain is followed with graph.reachable, since
