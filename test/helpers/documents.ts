@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import { project } from "../../tooling/inputs/project.ts";
+import { engineInput } from "../../tooling/inputs/project.ts";
 import { type ParsedDocument,parseSource } from "../../tooling/inputs/read.ts";
 import type { Decision, Finding, Projection } from "../../tooling/types.ts";
 import { allFixtures, filesBelow, repoRoot } from "./repo.ts";
@@ -39,7 +39,7 @@ export function loaderDocuments(files: string[] = [...allFixtures(), ...corpusFi
 
 /** The projected document as the CLI hands it to the embedded engine. */
 export function projectedInput(doc: ParsedDocument, projection: Projection): ArrayBuffer {
-  return new TextEncoder().encode(JSON.stringify(project(doc.value, projection))).buffer as ArrayBuffer;
+  return engineInput(doc.value, projection);
 }
 
 const byMsg = (findings: Finding[]) => [...findings].sort((a, b) => a.msg.localeCompare(b.msg));
