@@ -32,6 +32,9 @@ var InputErrors = class extends Error {
   errors;
   report;
 };
+function asRunError(error) {
+  return error instanceof InputError ? new InputErrors([error]) : error;
+}
 var UsageError = class extends Error {
   constructor(message) {
     super(message);
@@ -544,6 +547,8 @@ var WasmEngine = class _WasmEngine {
   pending;
   queue = Promise.resolve();
   nextId = 0;
+  /** How many instances the current worker has replaced (it reports its running total). */
+  workerRecycled = 0;
   /** Instances replaced to return memory, and workers replaced after a hang (for tests and benchmarks). */
   recycled = 0;
   /** The most memory an instance held at the end of an evaluation, recycled or not (bytes). */
@@ -637,7 +642,6 @@ var WasmEngine = class _WasmEngine {
     }
     return results[0].result;
   }
-  workerRecycled = 0;
   started() {
     if (this.worker) return this.worker;
     const worker = new Worker(workerScript, {
@@ -2214,9 +2218,6 @@ import { readFileSync as readFileSync6 } from "node:fs";
 var version = JSON.parse(readFileSync6(packagePath("package.json"), "utf8")).version;
 
 // tooling/index.ts
-function asRunError(error) {
-  return error instanceof InputError ? new InputErrors([error]) : error;
-}
 var TransitGuard = class _TransitGuard {
   constructor(checker) {
     this.checker = checker;
@@ -2410,10 +2411,10 @@ function packageInfo() {
   const pkg = JSON.parse(readFileSync9(path8.join(repoRoot, "package.json"), "utf8"));
   return { name: pkg.name, version: pkg.version };
 }
-function sourceFiles() {
+function sourceFiles(from = policiesDir) {
   const files = [];
   const visit2 = (dir) => {
-    for (const entry of readdirSync3(path8.join(policiesDir, dir), { withFileTypes: true })) {
+    for (const entry of readdirSync3(path8.join(from, dir), { withFileTypes: true })) {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (entry.name !== "fixtures") visit2(rel);
@@ -2443,19 +2444,19 @@ function revisionOf(version2, dir, files) {
   }
   return `${version2}+${digest.digest("hex").slice(0, 12)}`;
 }
-function copySources(dir) {
-  const files = sourceFiles();
+function copySources(dir, from = policiesDir) {
+  const files = sourceFiles(from);
   for (const file of files) {
     mkdirSync(path8.dirname(path8.join(dir, file)), { recursive: true });
-    writeFileSync2(path8.join(dir, file), readFileSync9(path8.join(policiesDir, file)));
+    writeFileSync2(path8.join(dir, file), readFileSync9(path8.join(from, file)));
   }
   return files;
 }
-function stageSources() {
+function stageSources(from = policiesDir) {
   const dir = mkdtempSync(path8.join(tmpdir(), "transit-guard-bundle-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    const files = copySources(dir);
+    const files = copySources(dir, from);
     const { name, version: version2 } = packageInfo();
     const manifest = {
       revision: revisionOf(version2, dir, files),

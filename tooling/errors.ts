@@ -42,6 +42,11 @@ export class InputErrors extends Error {
   }
 }
 
+/** An InputError of a single source (standard input, a waiver file) as the InputErrors of a run. */
+export function asRunError(error: unknown): unknown {
+  return error instanceof InputError ? new InputErrors([error]) : error;
+}
+
 /** A command line that cannot be run as given. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -20,7 +20,7 @@
 import { loadCatalog, type RuleInfo,waivableIds } from "./catalog.ts";
 import { Checker, type CheckInput, conftestExitCode, type Report } from "./check.ts";
 import type { EngineOptions } from "./engine/wasm.ts";
-import { InputError, InputErrors, UsageError } from "./errors.ts";
+import { asRunError, UsageError } from "./errors.ts";
 import { readWaivers, runDate, waiversFromValue } from "./inputs/waivers.ts";
 import { type FormatOptions,formatters } from "./output/registry.ts";
 import { type Profile, profileNames, type Waiver } from "./types.ts";
@@ -35,10 +35,6 @@ export type { VerificationOptions } from "./opa-bundle/verify.ts";
 export type { Finding, Profile, Severity, Waiver } from "./types.ts";
 export { profileNames, version };
 
-/** An InputError of a single source (standard input, a waiver file) as the InputErrors of a run. */
-export function asRunError(error: unknown): unknown {
-  return error instanceof InputError ? new InputErrors([error]) : error;
-}
 
 /** What a check reads and how the policies judge it. */
 export interface CheckOptions {

@@ -73,6 +73,17 @@ function normal(decision: Decision): Decision {
 
 const short = (f: Finding) => `${f.id} ${f.resource}: ${String(f.msg).slice(0, 300)}`;
 
+/** The findings of from that are not in other, counting repeats (a multiset difference). */
+function without(from: Finding[], other: Finding[]): Finding[] {
+  const left = new Map<string, number>();
+  for (const f of other) left.set(canonical(f), (left.get(canonical(f)) ?? 0) + 1);
+  return from.filter((f) => {
+    const n = left.get(canonical(f)) ?? 0;
+    if (n > 0) left.set(canonical(f), n - 1);
+    return n === 0;
+  });
+}
+
 /** What differs between two decisions, one line per difference (empty when they are equal). */
 function differences(wasm: Decision, opa: Decision): string[] {
   const out: string[] = [];
@@ -87,22 +98,8 @@ function differences(wasm: Decision, opa: Decision): string[] {
   for (const list of lists) {
     const left = a[list] ?? [];
     const right = b[list] ?? [];
-    const remaining = new Map<string, number>();
-    for (const f of right) remaining.set(canonical(f), (remaining.get(canonical(f)) ?? 0) + 1);
-    const onlyWasm: Finding[] = [];
-    for (const f of left) {
-      const n = remaining.get(canonical(f)) ?? 0;
-      if (n > 0) remaining.set(canonical(f), n - 1);
-      else onlyWasm.push(f);
-    }
-    const seen = new Map<string, number>();
-    for (const f of left) seen.set(canonical(f), (seen.get(canonical(f)) ?? 0) + 1);
-    const onlyOpa: Finding[] = [];
-    for (const f of right) {
-      const n = seen.get(canonical(f)) ?? 0;
-      if (n > 0) seen.set(canonical(f), n - 1);
-      else onlyOpa.push(f);
-    }
+    const onlyWasm = without(left, right);
+    const onlyOpa = without(right, left);
     // Pair findings of the same rule and resource, and name the fields that differ.
     for (const f of [...onlyWasm]) {
       const twin = onlyOpa.find((g) => g.id === f.id && g.resource === f.resource);

@@ -10,13 +10,13 @@
  *   them), each document POSTed whole to /v1/data/transit_guard/main/decision.
  */
 import { type ChildProcess,fork } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { buildBundles, buildRegoBundle, buildWasmFromStaged } from "../../tooling/opa-bundle/build.ts";
-import { bundleRoot, type Manifest, type StagedSources } from "../../tooling/opa-bundle/sources.ts";
+import { type Manifest, stageSources } from "../../tooling/opa-bundle/sources.ts";
 import type { Decision, DocumentKind, PolicyConfig } from "../../tooling/types.ts";
 import { type OpaServer,startOpa } from "../helpers/processes.ts";
 import { repoRoot } from "../helpers/repo.ts";
@@ -301,32 +301,6 @@ export interface EngineSetup {
   policiesDir?: string;
 }
 
-/** Stages a policies folder as the build stages policies/ (Rego and data.json, no tests, no fixtures). */
-function stageFolder(source: string, into: string): StagedSources {
-  const files: string[] = [];
-  const visit = (rel: string) => {
-    for (const entry of readdirSync(path.join(source, rel), { withFileTypes: true })) {
-      const file = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (entry.name !== "fixtures") visit(file);
-      } else if ((entry.name.endsWith(".rego") && !entry.name.endsWith("_test.rego")) || entry.name === "data.json") {
-        mkdirSync(path.dirname(path.join(into, file)), { recursive: true });
-        copyFileSync(path.join(source, file), path.join(into, file));
-        files.push(file);
-      }
-    }
-  };
-  visit("");
-  const manifest: Manifest = {
-    revision: `fuzz:${source}`,
-    roots: [bundleRoot],
-    rego_version: 1,
-    metadata: { transit_guard: { name: "fuzz", version: "0", opa_version: "", rules: [] } },
-  };
-  writeFileSync(path.join(into, ".manifest"), JSON.stringify(manifest));
-  return { dir: into, files: files.sort(), manifest, remove: () => rmSync(into, { recursive: true, force: true }) };
-}
-
 /** Builds both bundles into outDir, from policies/ or from setup.policiesDir. */
 function build(outDir: string, setup: EngineSetup): { manifest: Manifest; rego: string; wasm: string } {
   if (!setup.policiesDir) {
@@ -334,7 +308,7 @@ function build(outDir: string, setup: EngineSetup): { manifest: Manifest; rego: 
     return { manifest, rego: bundles.find((b) => b.target === "rego")!.file, wasm: bundles.find((b) => b.target === "wasm")!.file };
   }
   mkdirSync(outDir, { recursive: true });
-  const staged = stageFolder(path.resolve(setup.policiesDir), mkdtempSync(path.join(tmpdir(), "tg-fuzz-stage-")));
+  const staged = stageSources(path.resolve(setup.policiesDir));
   try {
     const rego = path.join(outDir, "transit-guard.tar.gz");
     const wasm = path.join(outDir, "transit-guard.wasm.tar.gz");

@@ -5,8 +5,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 
 import type { CheckInput, Report } from "../check.ts";
-import { EngineError, InputErrors, oneLine,UsageError } from "../errors.ts";
-import { asRunError, exitCode, format, type OutputFormat,TransitGuard } from "../index.ts";
+import { asRunError, EngineError, InputErrors, oneLine, UsageError } from "../errors.ts";
+import { exitCode, format, type OutputFormat, TransitGuard } from "../index.ts";
 import { defaultInclude } from "../inputs/collect.ts";
 import { readStdin } from "../inputs/read.ts";
 import { formatters } from "../output/registry.ts";

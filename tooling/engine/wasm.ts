@@ -72,6 +72,8 @@ export class WasmEngine {
   private pending: { id: number; settle: (reply: Reply | Error) => void } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 0;
+  /** How many instances the current worker has replaced (it reports its running total). */
+  private workerRecycled = 0;
   /** Instances replaced to return memory, and workers replaced after a hang (for tests and benchmarks). */
   recycled = 0;
   /** The most memory an instance held at the end of an evaluation, recycled or not (bytes). */
@@ -178,8 +180,6 @@ export class WasmEngine {
     }
     return results[0]!.result as T;
   }
-
-  private workerRecycled = 0;
 
   private started(): Worker {
     if (this.worker) return this.worker;

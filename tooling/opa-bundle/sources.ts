@@ -61,11 +61,14 @@ export function packageInfo(): { name: string; version: string } {
   return { name: pkg.name, version: pkg.version };
 }
 
-/** The policy files that ship: Rego (and OPA data files) outside fixtures/, without *_test.rego. */
-export function sourceFiles(): string[] {
+/**
+ * The policy files that ship: Rego (and OPA data files) outside fixtures/, without *_test.rego,
+ * below policies/ (or another policies folder, e.g. an older revision's).
+ */
+export function sourceFiles(from = policiesDir): string[] {
   const files: string[] = [];
   const visit = (dir: string) => {
-    for (const entry of readdirSync(path.join(policiesDir, dir), { withFileTypes: true })) {
+    for (const entry of readdirSync(path.join(from, dir), { withFileTypes: true })) {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (entry.name !== "fixtures") visit(rel);
@@ -104,21 +107,21 @@ export function revisionOf(version: string, dir: string, files: string[]): strin
  * Copies the sources into `dir` (created if needed) and returns the staged files. The copies
  * keep the paths below policies/, so packages and OPA's file names match the repository.
  */
-export function copySources(dir: string): string[] {
-  const files = sourceFiles();
+export function copySources(dir: string, from = policiesDir): string[] {
+  const files = sourceFiles(from);
   for (const file of files) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), readFileSync(path.join(policiesDir, file)));
+    writeFileSync(path.join(dir, file), readFileSync(path.join(from, file)));
   }
   return files;
 }
 
-/** Stages the sources with their `.manifest` in a new temporary folder. */
-export function stageSources(): StagedSources {
+/** Stages the sources (of policies/, or of another policies folder) with their `.manifest` in a new temporary folder. */
+export function stageSources(from = policiesDir): StagedSources {
   const dir = mkdtempSync(path.join(tmpdir(), "transit-guard-bundle-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    const files = copySources(dir);
+    const files = copySources(dir, from);
     const { name, version } = packageInfo();
     const manifest: Manifest = {
       revision: revisionOf(version, dir, files),

@@ -25,13 +25,21 @@ parse(value) := {"definition": value} if {
 	_intrinsic(value)
 } else := {"reason": "is not a definition document"}
 
-_string(text) := {"definition": json.unmarshal(text)} if {
-	# Only an object is a definition. The pinned OPA's WASM json.unmarshal fails (or corrupts
-	# memory) on the texts true and false, so nothing else is unmarshalled.
+_string(text) := {"definition": definition} if {
+	definition := json_object(text)
+} else := {"reason": "is not a valid JSON definition"}
+
+# METADATA
+# description: >-
+#   The object a JSON text holds; undefined for any other text. Only a text that starts with {
+#   is parsed: json.is_valid of the texts true and false corrupts the memory of the WebAssembly
+#   that the pinned OPA compiles (docs/opa-wasm-defects.md, defect 2).
+json_object(text) := json.unmarshal(text) if {
+	is_string(text)
 	startswith(trim_space(text), "{")
 	json.is_valid(text)
 	is_object(json.unmarshal(text))
-} else := {"reason": "is not a valid JSON definition"}
+}
 
 _intrinsic(value) if {
 	count(value) == 1

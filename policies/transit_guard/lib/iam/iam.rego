@@ -10,6 +10,7 @@
 package transit_guard.lib.iam
 
 import data.transit_guard.lib.document
+import data.transit_guard.lib.embedded
 import data.transit_guard.lib.plan
 import data.transit_guard.lib.template
 import data.transit_guard.lib.wildcard
@@ -114,15 +115,7 @@ _text(value) := "true" if {
 #   when written as text). Undefined when it cannot be read.
 document_of(value) := value if {
 	is_object(value)
-} else := json.unmarshal(value) if {
-	is_string(value)
-
-	# Only an object is a policy document. The pinned OPA's WASM json.unmarshal fails (or
-	# corrupts memory) on the texts true and false, so nothing else is unmarshalled.
-	startswith(trim_space(value), "{")
-	json.is_valid(value)
-	is_object(json.unmarshal(value))
-}
+} else := embedded.json_object(value)
 
 _tf_attributes := {
 	"aws_iam_policy": "policy",
