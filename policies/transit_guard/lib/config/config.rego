@@ -20,5 +20,5 @@ healthcare if "healthcare" in profiles
 fips if "fips" in profiles
 
 # METADATA
-# description: Profile strict turns every warning into a failure.
+# description: Profile strict turns every warning into a failure and checks every S3 bucket (lib/s3).
 strict if "strict" in profiles

@@ -1,10 +1,11 @@
 # METADATA
 # title: What the rules inspected in a document
 # description: >-
-#   The number of resources the decision reports: the SageMaker workloads (jobs and definitions),
-#   and the resources the other rules inspect (RStudio domains, user profiles and apps; the S3
-#   buckets on SageMaker's data paths; guardrail policies; SageMaker VPC endpoints). A document
-#   with none of them is reported as having no SageMaker configuration.
+#   The numbers of resources the decision reports: the SageMaker workloads (jobs and definitions)
+#   and the resources the other rules inspect (RStudio domains, user profiles and apps; guardrail
+#   policies; SageMaker VPC endpoints), and apart from them the S3 buckets on SageMaker's data
+#   paths, which are not SageMaker resources. A document with none of either is reported as
+#   having no SageMaker configuration.
 package transit_guard.lib.inventory
 
 import data.transit_guard.lib.fips
@@ -18,12 +19,14 @@ import data.transit_guard.lib.workloads
 # scope: document
 others contains ["rstudio", name] if some name in rstudio.resources
 
-others contains ["bucket", bucket.resource] if some bucket in s3.buckets
-
 others contains ["guardrail", policy.resource] if some policy in iam.guardrails
 
 others contains ["vpc_endpoint", endpoint.resource] if some endpoint in fips.endpoints
 
 # METADATA
-# description: How many resources the document defines that the rules inspected.
+# description: How many SageMaker resources the document defines that the rules inspected.
 total := count(workloads.found) + count(others)
+
+# METADATA
+# description: How many S3 buckets on SageMaker's data paths the rules inspected.
+buckets := count({bucket.resource | some bucket in s3.buckets})

@@ -1,14 +1,16 @@
 # METADATA
 # title: lib/inventory tests
-# description: The resource count covers workloads and what the other rules inspect.
+# description: >-
+#   The resource count covers workloads and what the other rules inspect; buckets on SageMaker's
+#   data paths are counted apart.
 package transit_guard.lib.inventory_test
 
 import data.transit_guard.lib.inventory
 
 # METADATA
 # description: >-
-#   A template with an RStudio domain, a bucket, a guardrail and a SageMaker VPC endpoint counts
-#   four resources; a job counts as a workload.
+#   A template with an RStudio domain, a guardrail, a SageMaker VPC endpoint and a job counts five
+#   SageMaker resources; its bucket (every bucket, since the job names none) counts apart.
 test_total if {
 	doc := {"Resources": {
 		"Domain": {
@@ -29,13 +31,15 @@ test_total if {
 		"Job": {"Type": "AWS::SageMaker::ProcessingJob", "Properties": {}},
 	}}
 	inventory.others == {
-		["rstudio", "Domain"], ["bucket", "Bucket"], ["guardrail", "Scp"], ["vpc_endpoint", "Endpoint"],
+		["rstudio", "Domain"], ["guardrail", "Scp"], ["vpc_endpoint", "Endpoint"],
 	} with input as doc
-	inventory.total == 5 with input as doc
+	inventory.total == 4 with input as doc
+	inventory.buckets == 1 with input as doc
 }
 
 # METADATA
 # description: An unrelated template counts nothing.
 test_nothing if {
 	inventory.total == 0 with input as {"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}}
+	inventory.buckets == 0 with input as {"Resources": {"Website": {"Type": "AWS::S3::Bucket"}}}
 }

@@ -1,17 +1,22 @@
 # METADATA
 # title: S3 buckets on SageMaker's data paths, and what their policies require of TLS
 # description: >-
-#   The buckets of a Terraform plan or CloudFormation template that the document's SageMaker
-#   resources read or write (s3://bucket/... anywhere in their bodies, embedded pipeline and state
-#   machine definitions included; in a plan also any reference to the bucket resource), or every
-#   bucket of the document when no such reference names one of them. Bucket policies come as JSON
-#   strings in plans (aws_s3_bucket_policy.policy, aws_s3_bucket.policy) and as objects or strings
-#   in templates (AWS::S3::BucketPolicy PolicyDocument); a statement protects the bucket ARN and
-#   the object ARNs its Resource patterns match, a pattern with a wildcard in the bucket name
-#   only for the bucket its policy is attached to (or any bucket, when that cannot be told).
+#   The buckets of a Terraform plan or CloudFormation template that are on SageMaker's data paths:
+#   those the document's SageMaker resources read or write (s3://bucket/... anywhere in their
+#   bodies, embedded pipeline and state machine definitions included; in a plan also any reference
+#   to the bucket resource), and those that show they are SageMaker's own (a name in SageMaker's
+#   default-bucket convention, sagemaker-<region>-<account>..., or a bucket policy that grants the
+#   sagemaker.amazonaws.com service principal). Every bucket of the document when it defines
+#   SageMaker resources that name none of its buckets (their S3 locations cannot be resolved to
+#   one), and under profile strict. Bucket policies come as JSON strings in plans
+#   (aws_s3_bucket_policy.policy, aws_s3_bucket.policy) and as objects or strings in templates
+#   (AWS::S3::BucketPolicy PolicyDocument); a statement protects the bucket ARN and the object
+#   ARNs its Resource patterns match, a pattern with a wildcard in the bucket name only for the
+#   bucket its policy is attached to (or any bucket, when that cannot be told).
 package transit_guard.lib.s3
 
 import data.transit_guard.lib.cfntext
+import data.transit_guard.lib.config
 import data.transit_guard.lib.document
 import data.transit_guard.lib.iam
 import data.transit_guard.lib.plan
@@ -52,20 +57,88 @@ _buckets contains bucket if {
 
 # METADATA
 # description: >-
-#   The buckets the rules check: those the SageMaker resources of the document name, or all of
-#   them when none is named.
-buckets := _used_buckets if {
+#   The buckets the rules check: every bucket under profile strict; otherwise those on
+#   SageMaker's data paths (named by its resources, or its own), and every bucket when the
+#   document's SageMaker resources name none of them.
+buckets := _buckets if {
+	config.strict
+} else := _used_buckets | _own_buckets if {
 	count(_used_buckets) > 0
-} else := _buckets
+} else := _buckets if {
+	_sagemaker_present
+} else := _own_buckets
+
+# METADATA
+# description: >-
+#   Why a bucket is checked, as a phrase for a finding's text: SageMaker reads or writes it,
+#   it is SageMaker's own, or (empty) every bucket is checked.
+scope(bucket) := ", which SageMaker reads or writes," if {
+	bucket in _used_buckets
+} else := ", SageMaker's default bucket," if {
+	_default_named(bucket)
+} else := ", which its policy opens to SageMaker," if {
+	bucket.id in _granted_targets
+} else := ""
 
 _used_buckets contains bucket if {
 	some bucket in _buckets
 	_used(bucket)
 }
 
-# METADATA
-# description: The SageMaker resources of the document name at least one of its buckets.
-named_by_sagemaker if count(_used_buckets) > 0
+# Buckets that show they are SageMaker's own, whether or not a resource of the document names them.
+_own_buckets contains bucket if {
+	some bucket in _buckets
+	_own(bucket)
+}
+
+_own(bucket) if _default_named(bucket)
+
+_own(bucket) if bucket.id in _granted_targets
+
+# SageMaker's default bucket, sagemaker-<region>-<account id> (Session.default_bucket()), also
+# as !Sub sagemaker-${AWS::Region}-${AWS::AccountId}.
+_default_named(bucket) if {
+	some name in bucket.names
+	regex.match(`^sagemaker-([a-z]{2}(-[a-z]+)+-[0-9]+|\$\{AWS::Region\})-([0-9]{12}|\$\{AWS::AccountId\})`, name)
+}
+
+# Buckets whose policy allows the SageMaker service principal.
+_granted_targets contains target if {
+	some policy in _policies
+	some statement in policy.statements
+	statement.Effect == "Allow"
+	principal := object.get(statement, "Principal", null)
+	is_object(principal)
+	"sagemaker.amazonaws.com" in iam.as_list(object.get(principal, "Service", null))
+	some target in policy.targets
+}
+
+# The document defines SageMaker resources (a state machine only when it runs SageMaker tasks).
+_sagemaker_present if {
+	document.kind == "terraform_plan"
+	some change in _sagemaker_changes
+	_sagemaker_change(change)
+}
+
+_sagemaker_present if {
+	document.kind == "cloudformation"
+	some resource in template.resources
+	_cfn_sagemaker(resource.Type)
+	_cfn_sagemaker_resource(resource)
+}
+
+_sagemaker_change(change) if change.type != "aws_sfn_state_machine"
+
+_sagemaker_change(change) if contains(object.get(change.change.after, "definition", ""), ":::sagemaker:")
+
+_cfn_sagemaker_resource(resource) if startswith(resource.Type, "AWS::SageMaker::")
+
+_cfn_sagemaker_resource(resource) if {
+	not startswith(resource.Type, "AWS::SageMaker::")
+	walk(resource, [_, value])
+	is_string(value)
+	contains(value, ":::sagemaker:")
+}
 
 _used(bucket) if {
 	some name in bucket.names

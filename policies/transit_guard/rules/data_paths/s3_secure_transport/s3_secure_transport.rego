@@ -2,11 +2,18 @@
 # title: Buckets on SageMaker's data paths refuse plain HTTP
 # description: >-
 #   SageMaker reads training and processing inputs, and writes outputs, checkpoints, monitoring
-#   results and model artifacts, through S3. A bucket that the SageMaker resources of the document
-#   name (s3://bucket/... in their bodies), or every bucket of the document when they name none,
-#   must have a bucket policy that denies every S3 action to everyone when aws:SecureTransport is
-#   false, on the bucket ARN and on the object ARNs (arn:aws:s3:::bucket/*). A policy that is
-#   unknown until apply cannot be verified and counts as missing.
+#   results and model artifacts, through S3. A bucket on SageMaker's data paths must have a bucket
+#   policy that denies every S3 action to everyone when aws:SecureTransport is false, on the bucket
+#   ARN and on the object ARNs (arn:aws:s3:::bucket/*). A policy that is unknown until apply cannot
+#   be verified and counts as missing. The buckets on SageMaker's data paths are those the
+#   SageMaker resources of the document name (s3://bucket/... in their bodies, or a reference to
+#   the bucket resource), and those that show they are SageMaker's own: a name in SageMaker's
+#   default-bucket convention (sagemaker-<region>-<account>...) or a bucket policy that grants the
+#   sagemaker.amazonaws.com service principal. When the document's SageMaker resources name none
+#   of its buckets, every bucket is checked. A document without SageMaker resources and without
+#   such a bucket (a website bucket beside a security group) is not checked, so a stack whose data
+#   buckets are in one template and whose SageMaker resources are in another is caught only under
+#   profile strict, which checks every bucket of every document.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html
 #     description: Enforce encryption of data in transit (aws:SecureTransport)
@@ -26,7 +33,7 @@ import data.transit_guard.lib.s3
 # METADATA
 # description: Buckets whose policy does not deny plain HTTP on both the bucket and its objects.
 deny contains result.finding(rego.metadata.chain(), {
-	"text": concat("", ["bucket ", bucket.resource, _scope, " ", _why(coverage)]),
+	"text": concat("", ["bucket ", bucket.resource, s3.scope(bucket), " ", _why(coverage)]),
 	"resource": bucket.resource,
 	"input_kind": bucket.input_kind,
 	"path": _path(bucket),
@@ -40,10 +47,6 @@ _complete(coverage) if {
 	coverage.bucket
 	coverage.objects
 }
-
-default _scope := ""
-
-_scope := ", which SageMaker reads or writes," if s3.named_by_sagemaker
 
 _path(bucket) := "policy" if bucket.input_kind == "terraform_plan"
 

@@ -1,8 +1,9 @@
 # METADATA
 # title: TG401 tests
 # description: >-
-#   Buckets that SageMaker resources name (or every bucket, when they name none) must deny
-#   aws:SecureTransport = false to everyone on the bucket and object ARNs.
+#   Buckets on SageMaker's data paths (named by its resources, or its own; every bucket when its
+#   resources name none, and under profile strict) must deny aws:SecureTransport = false to
+#   everyone on the bucket and object ARNs.
 package transit_guard.rules.data_paths.s3_secure_transport_test
 
 import data.transit_guard.rules.data_paths.s3_secure_transport as tg401
@@ -65,10 +66,82 @@ test_denied_used_bucket_without_policy if {
 }
 
 # METADATA
-# description: When no SageMaker resource names a bucket of the document, every bucket is checked.
+# description: When the SageMaker resources name no bucket of the document, every bucket is checked.
 test_denied_every_bucket_without_references if {
+	unnamed := _change("aws_sagemaker_model.m", "aws_sagemaker_model", {"primary_container": []}, {})
 	_facts(tg401.deny) == {["aws_s3_bucket.a", "policy"], ["aws_s3_bucket.b", "policy"]}
-		with input as _plan([_bucket("a"), _bucket("b")])
+		with input as _plan([_bucket("a"), _bucket("b"), unnamed])
+	not _says(tg401.deny, "which SageMaker") with input as _plan([_bucket("a"), _bucket("b"), unnamed])
+}
+
+# METADATA
+# description: >-
+#   A document without SageMaker resources is not checked (a website bucket beside a state
+#   machine that runs no SageMaker task), unless profile strict asks for every bucket.
+test_allowed_no_sagemaker if {
+	machine := _change(
+		"aws_sfn_state_machine.etl", "aws_sfn_state_machine", {"definition": json.marshal({"States": {
+			"Run": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"},
+		}})},
+		{},
+	)
+	tg401.deny == set() with input as _plan([_bucket("website"), machine])
+	_facts(tg401.deny) == {["aws_s3_bucket.website", "policy"]}
+		with input as _plan([_bucket("website"), machine])
+		with data.transit_guard_config.profiles as ["strict"]
+}
+
+# METADATA
+# description: >-
+#   A state machine that runs a SageMaker task is a SageMaker resource: naming no bucket, every
+#   bucket is checked.
+test_denied_state_machine_with_sagemaker_task if {
+	machine := _change(
+		"aws_sfn_state_machine.train", "aws_sfn_state_machine", {"definition": json.marshal({"States": {
+			"Train": {"Type": "Task", "Resource": "arn:aws:states:::sagemaker:createTrainingJob.sync"},
+		}})},
+		{},
+	)
+	_facts(tg401.deny) == {["aws_s3_bucket.website", "policy"]} with input as _plan([_bucket("website"), machine])
+}
+
+# METADATA
+# description: >-
+#   SageMaker's own buckets are checked without a SageMaker resource: the default-bucket name,
+#   and a policy that grants the SageMaker service principal.
+test_denied_sagemaker_own_buckets if {
+	grant := _policy("shared-artifacts", [{
+		"Effect": "Allow", "Principal": {"Service": ["sagemaker.amazonaws.com"]},
+		"Action": "s3:GetObject", "Resource": "arn:aws:s3:::shared-artifacts/*",
+	}])
+	doc := _plan([
+		_bucket("sagemaker-us-east-1-123456789012"), _bucket("shared-artifacts"),
+		_bucket("website"), _bucket("sagemaker-notes"), grant,
+	])
+	_facts(tg401.deny) == {["aws_s3_bucket.sagemaker-us-east-1-123456789012", "policy"], ["aws_s3_bucket.shared-artifacts", "policy"]}
+		with input as doc
+	_says(tg401.deny, "bucket aws_s3_bucket.sagemaker-us-east-1-123456789012, SageMaker's default bucket, has")
+		with input as doc
+	_says(tg401.deny, "bucket aws_s3_bucket.shared-artifacts, which its policy opens to SageMaker, has")
+		with input as doc
+}
+
+# METADATA
+# description: A bucket named by a SageMaker resource is checked beside SageMaker's own, not every bucket.
+test_denied_named_and_own_buckets if {
+	doc := _plan([_bucket("ecg-data"), _bucket("sagemaker-eu-west-1-123456789012"), _bucket("website"), _job])
+	_facts(tg401.deny) == {["aws_s3_bucket.ecg-data", "policy"], ["aws_s3_bucket.sagemaker-eu-west-1-123456789012", "policy"]}
+		with input as doc
+}
+
+# METADATA
+# description: The default bucket written with CloudFormation pseudo parameters is SageMaker's own.
+test_denied_cfn_default_bucket if {
+	doc := {"Resources": {
+		"Default": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::Sub": "sagemaker-${AWS::Region}-${AWS::AccountId}"}}},
+		"Website": {"Type": "AWS::S3::Bucket", "Properties": {}},
+	}}
+	_facts(tg401.deny) == {["Default", "PolicyDocument"]} with input as doc
 }
 
 # METADATA

@@ -1,10 +1,11 @@
 # METADATA
 # title: Buckets on SageMaker's data paths require TLS 1.3
 # description: >-
-#   TLS 1.2 is supported and TLS 1.3 recommended for SageMaker's traffic. A bucket that the
-#   SageMaker resources of the document name (or every bucket, when they name none) should deny
-#   every S3 action to everyone when s3:TlsVersion is below 1.3, on the bucket and object ARNs.
-#   A recommendation: warned about, denied only under profile strict.
+#   TLS 1.2 is supported and TLS 1.3 recommended for SageMaker's traffic. A bucket on SageMaker's
+#   data paths (chosen as for TG401: named by the document's SageMaker resources, or SageMaker's
+#   own; every bucket when they name none, and under profile strict) should deny every S3 action
+#   to everyone when s3:TlsVersion is below 1.3, on the bucket and object ARNs. A recommendation:
+#   warned about, denied only under profile strict.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html
 #     description: s3:TlsVersion condition key

@@ -5,7 +5,9 @@ package transit_guard.rules.data_paths.s3_tls13_test
 
 import data.transit_guard.rules.data_paths.s3_tls13 as tg402
 
+# A SageMaker model that names no bucket: every bucket of the template is checked.
 _template(statements) := {"Resources": {
+	"Model": {"Type": "AWS::SageMaker::Model", "Properties": {}},
 	"Data": {"Type": "AWS::S3::Bucket", "Properties": {}},
 	"Policy": {
 		"Type": "AWS::S3::BucketPolicy",
@@ -74,6 +76,13 @@ test_denied_plan_unknown if {
 			"type": "aws_s3_bucket_policy",
 			"name": "d",
 			"change": {"actions": ["create"], "after": {"bucket": "d"}, "after_unknown": {"policy": true}},
+		},
+		{
+			"address": "aws_sagemaker_model.m",
+			"mode": "managed",
+			"type": "aws_sagemaker_model",
+			"name": "m",
+			"change": {"actions": ["create"], "after": {}, "after_unknown": {}},
 		},
 	]}
 	_facts(tg402.warn) == {["aws_s3_bucket.d", "policy"]} with input as doc
