@@ -361,8 +361,8 @@ function verifyBundle(entries, options, bundle) {
   const parts = tokens[0].split(".");
   if (parts.length !== 3) fail("the signature is not a compact JWT");
   const [headerPart, payloadPart, signaturePart] = parts;
-  const header = parseObject(decodeSegment(headerPart, "header", fail), "JWT header", fail);
-  if (header.alg !== algorithmName) fail(`the JWT is signed with ${String(header.alg)}, expected ${algorithmName}`);
+  const header2 = parseObject(decodeSegment(headerPart, "header", fail), "JWT header", fail);
+  if (header2.alg !== algorithmName) fail(`the JWT is signed with ${String(header2.alg)}, expected ${algorithmName}`);
   const signature = decodeSegment(signaturePart, "signature", fail);
   let valid;
   try {
@@ -403,7 +403,7 @@ function verifyBundle(entries, options, bundle) {
     covered.push(name);
   }
   if (listed.size > 0) fail(`signed file(s) missing from the bundle: ${[...listed.keys()].join(", ")}`);
-  const keyId = typeof header.kid === "string" ? header.kid : typeof payload.keyid === "string" ? payload.keyid : void 0;
+  const keyId = typeof header2.kid === "string" ? header2.kid : typeof payload.keyid === "string" ? payload.keyid : void 0;
   return { files: covered.sort(), algorithm: algorithmName, ...keyId === void 0 ? {} : { keyId } };
 }
 
@@ -458,8 +458,8 @@ function readBundle(file) {
   let pax;
   let longName;
   for (let offset = 0; offset + block <= tar.length; ) {
-    const header = tar.subarray(offset, offset + block);
-    if (header.every((byte) => byte === 0)) {
+    const header2 = tar.subarray(offset, offset + block);
+    if (header2.every((byte) => byte === 0)) {
       const next = tar.subarray(offset + block, offset + 2 * block);
       if (next.length === block && !next.every((byte) => byte === 0)) fail(`a zero block at ${offset} is not the end of the archive`);
       break;
@@ -467,16 +467,16 @@ function readBundle(file) {
     let unsigned = 0;
     let signed = 0;
     for (let i = 0; i < block; i++) {
-      const byte = i >= 148 && i < 156 ? 32 : header[i];
+      const byte = i >= 148 && i < 156 ? 32 : header2[i];
       unsigned += byte;
       signed += byte < 128 ? byte : byte - 256;
     }
-    const checksum = numeric(header.subarray(148, 156));
+    const checksum = numeric(header2.subarray(148, 156));
     if (checksum !== unsigned && checksum !== signed) fail(`the header at ${offset} has a wrong checksum (not a tar archive?)`);
-    const magic = header.subarray(257, 265).toString("latin1");
+    const magic = header2.subarray(257, 265).toString("latin1");
     const hasPrefix = magic.startsWith("ustar\0");
-    const type = String.fromCharCode(header[156]);
-    let size = numeric(header.subarray(124, 136));
+    const type = String.fromCharCode(header2[156]);
+    let size = numeric(header2.subarray(124, 136));
     if (!Number.isSafeInteger(size) || size < 0) fail(`the header at ${offset} has an invalid size`);
     const meta = type === "x" || type === "g" || type === "L" || type === "K";
     const paxSize = pax?.get("size");
@@ -505,10 +505,10 @@ function readBundle(file) {
     if (type === "S" || [...pax?.keys() ?? []].some((key) => key.startsWith("GNU.sparse."))) {
       fail("it holds a sparse file, which a bundle never needs");
     }
-    const prefix = hasPrefix ? cString(header.subarray(345, 500)) : "";
-    let name = prefix ? `${prefix}/${cString(header.subarray(0, 100))}` : cString(header.subarray(0, 100));
-    const path12 = pax?.get("path");
-    if (path12) name = path12;
+    const prefix = hasPrefix ? cString(header2.subarray(345, 500)) : "";
+    let name = prefix ? `${prefix}/${cString(header2.subarray(0, 100))}` : cString(header2.subarray(0, 100));
+    const path13 = pax?.get("path");
+    if (path13) name = path13;
     if (longName) name = longName;
     pax = void 0;
     longName = void 0;
@@ -1025,14 +1025,14 @@ function project(document, projection) {
   }
   return result;
 }
-function getPath(value, path12) {
+function getPath(value, path13) {
   let current = value;
-  for (const key of path12) current = isObject(current) ? current[key] : void 0;
+  for (const key of path13) current = isObject(current) ? current[key] : void 0;
   return current;
 }
-function updatePath(value, path12, update) {
-  if (path12.length === 0) return update(value) ?? value;
-  const [key, ...rest] = path12;
+function updatePath(value, path13, update) {
+  if (path13.length === 0) return update(value) ?? value;
+  const [key, ...rest] = path13;
   if (!(key in value)) return value;
   const child = value[key];
   const next = rest.length === 0 ? update(child) : isObject(child) ? updatePath(child, rest, update) : child;
@@ -1192,7 +1192,7 @@ function jsonErrorOffset(text) {
   }
   return text.length;
 }
-function jsonPathOffset(text, path12) {
+function jsonPathOffset(text, path13) {
   const skipSpace = (at2) => {
     while (at2 < text.length && " 	\n\r".includes(text[at2])) at2++;
     return at2;
@@ -1230,7 +1230,7 @@ function jsonPathOffset(text, path12) {
   };
   let at = skipSpace(0);
   if (text[at] !== "{" && text[at] !== "[") return void 0;
-  for (const segment of path12) {
+  for (const segment of path13) {
     const open = text[at];
     let found;
     if (open === "{") {
@@ -1578,12 +1578,12 @@ function validateWaivers(document) {
   const validate = validator("waivers.schema.json");
   if (validate(document.value)) return document.value.waivers;
   const error = mostSpecific(validate.errors ?? []);
-  const segments = pointerSegments(error.instancePath);
-  const where = segments.length === 0 ? "the file" : segments.reduce((s, seg) => /^\d+$/.test(seg) ? `${s}[${seg}]` : s ? `${s}.${seg}` : seg, "");
+  const segments2 = pointerSegments(error.instancePath);
+  const where = segments2.length === 0 ? "the file" : segments2.reduce((s, seg) => /^\d+$/.test(seg) ? `${s}[${seg}]` : s ? `${s}.${seg}` : seg, "");
   const params = error.params;
   const problem = error.keyword === "required" ? `has no "${params.missingProperty}"` : error.keyword === "additionalProperties" ? `has an unknown field "${params.additionalProperty}"` : error.keyword === "type" ? `must be ${params.type === "array" ? "a list" : `a ${params.type}`}, not ${JSON.stringify(error.data)}` : `is ${JSON.stringify(error.data)}`;
   const description = error.parentSchema?.description;
-  throw new InputError(document.file, locate(document, segments), `${where} ${problem}${description ? `: ${description}` : ""}`);
+  throw new InputError(document.file, locate(document, segments2), `${where} ${problem}${description ? `: ${description}` : ""}`);
 }
 function validateDocument(document, kind) {
   const envelope = kind.path ?? [];
@@ -1596,11 +1596,11 @@ function validateDocument(document, kind) {
     return;
   }
   const error = mostSpecific(validate.errors ?? []);
-  const segments = [...envelope, ...pointerSegments(error.instancePath)];
-  const where = segments.length ? `/${segments.join("/")}` : "the document";
+  const segments2 = [...envelope, ...pointerSegments(error.instancePath)];
+  const where = segments2.length ? `/${segments2.join("/")}` : "the document";
   const description = error.parentSchema?.description;
   const reason = `${where} ${describe(error)}${description ? ` (${description})` : ""}`;
-  throw new InputError(document.file, locate(document, segments), reason);
+  throw new InputError(document.file, locate(document, segments2), reason);
 }
 function checkAddresses(document, envelope, plan) {
   const changes = plan?.resource_changes;
@@ -1637,18 +1637,18 @@ function describe(error) {
 function pointerSegments(pointer) {
   return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function locate(document, segments) {
+function locate(document, segments2) {
   const text = document.text;
   if (document.format === "json" || document.format === void 0 && /^\s*[{[]/.test(text)) {
     try {
-      const offset = jsonPathOffset(text, segments);
+      const offset = jsonPathOffset(text, segments2);
       if (offset !== void 0) return lineColumn(text, offset);
     } catch {
     }
   }
   try {
     let node = parseDocument(text, { keepSourceTokens: false }).contents;
-    for (const segment of segments) {
+    for (const segment of segments2) {
       if (isMap2(node)) node = node.get(segment, true);
       else if (isSeq2(node)) node = node.get(Number(segment), true);
       else break;
@@ -1707,11 +1707,13 @@ var Checker = class _Checker {
       namespace,
       input_kind: decision.input_kind,
       resources: decision.resources,
+      buckets: decision.buckets,
       successes: decision.rules_passed,
       failures,
       warnings,
       exceptions,
-      lines: resourceLines(document, resources, decision.input_kind)
+      lines: resourceLines(document, resources, decision.input_kind),
+      ...decision.notes?.length ? { notes: decision.notes } : {}
     };
   }
   /**
@@ -1892,8 +1894,11 @@ function formatGithub(results, options) {
     const tests = r.successes + r.failures.length + r.warnings.length + r.exceptions.length;
     lines.push(`::group::Testing ${JSON.stringify(displayName(r))} against ${tests} policies in namespace ${JSON.stringify(r.namespace)}`);
     const annotate = (level, finding, suffix = "") => command(level, file, r.lines?.[finding.resource], finding.msg + suffix, `${finding.id} ${finding.title}`);
-    for (const f of r.failures) annotate("error", f);
-    for (const f of r.warnings) annotate("warning", f);
+    const fix = (finding) => `
+fix: ${finding.remediation}`;
+    for (const note of r.notes ?? []) command("notice", file, r.lines?.[note.resource], `${note.resource}: ${note.note}`);
+    for (const f of r.failures) annotate("error", f, fix(f));
+    for (const f of r.warnings) annotate("warning", f, fix(f));
     for (const f of r.exceptions) annotate("notice", f, ` (${waiverNote(f) ?? "waived"})`);
     command("notice", file, void 0, `Number of successful checks: ${r.successes}`);
     lines.push("::endgroup::");
@@ -1923,7 +1928,9 @@ function formatJson(results, options = {}) {
     successes: r.successes,
     failures: r.failures.map(toConftest),
     warnings: r.warnings.map(toConftest),
-    exceptions: r.exceptions.map(toConftest)
+    exceptions: r.exceptions.map(toConftest),
+    // Not conftest's: why nothing applies to a resource without inter-node traffic.
+    ...r.notes?.length ? { notes: r.notes.map((n) => ({ resource: n.resource, note: n.note })) } : {}
   }));
   for (const skipped of options.skipped ?? []) {
     entries.push({
@@ -2045,7 +2052,9 @@ function formatSarif(results, options) {
         ruleId: finding.id,
         ruleIndex: ruleIndex(finding),
         level,
-        message: { text: finding.msg },
+        // The rule's help is its general remediation; the result says which field to change here.
+        message: { text: `${finding.msg}
+Fix: ${finding.remediation}` },
         locations: [
           {
             physicalLocation: {
@@ -2058,7 +2067,7 @@ function formatSarif(results, options) {
         // Stable across runs whatever the line: the rule, the file, the document and the resource.
         partialFingerprints: { "transitGuardFinding/v1": [finding.id, uri, r.document, finding.resource].join("|") },
         ...waived ? { suppressions: [{ kind: "external", justification: waiverNote(finding) ?? "waived" }] } : {},
-        properties: { severity: finding.severity, input_kind: finding.input_kind, path: finding.path }
+        properties: { severity: finding.severity, input_kind: finding.input_kind, path: finding.path, remediation: finding.remediation }
       });
     };
     for (const f of r.failures) result(f, "error", false);
@@ -2067,17 +2076,23 @@ function formatSarif(results, options) {
   }
   const failures = results.some((r) => r.failures.length > 0);
   const warnings = results.some((r) => r.warnings.length > 0);
+  const notes = results.flatMap(
+    (r) => (r.notes ?? []).map((n) => ({
+      level: "note",
+      message: { text: `${n.resource}: ${n.note}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(r.filename) } } }]
+    }))
+  );
+  const skippedNotes = (options.skipped ?? []).map((s) => ({
+    level: "note",
+    message: { text: `skipped: ${s.reason}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(s.filename) } } }]
+  }));
   const invocation = {
     executionSuccessful: true,
     ...options.exitCode === void 0 ? {} : { exitCode: options.exitCode },
     exitCodeDescription: failures ? "Policy violations found" : warnings ? "Policy warnings found" : "No policy violations found",
-    ...(options.skipped ?? []).length === 0 ? {} : {
-      toolExecutionNotifications: options.skipped.map((s) => ({
-        level: "note",
-        message: { text: `skipped: ${s.reason}` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(s.filename) } } }]
-      }))
-    }
+    ...notes.length + skippedNotes.length === 0 ? {} : { toolExecutionNotifications: [...notes, ...skippedNotes] }
   };
   const log = {
     version: "2.1.0",
@@ -2109,18 +2124,20 @@ function formatStdout(results, options) {
   const lines = [];
   for (const result of results) {
     const name = displayName(result);
-    if (result.resources === 0) {
+    if (result.resources === 0 && result.buckets === 0) {
       lines.push(`${name}: no SageMaker configuration found (${result.input_kind})`);
       continue;
     }
     const findings = result.failures.length + result.warnings.length + result.exceptions.length;
-    const count = `${result.resources} SageMaker resource${result.resources === 1 ? "" : "s"}`;
+    const buckets = result.buckets === 0 ? "" : `, ${result.buckets} bucket${result.buckets === 1 ? "" : "s"} on their data paths`;
+    const count = `${result.resources} SageMaker resource${result.resources === 1 ? "" : "s"}${buckets}`;
     lines.push(`${name} (${result.input_kind}, ${count})${findings === 0 ? ": no findings" : ""}`);
     const show2 = (label, finding) => {
       lines.push(`  ${paint(label, label)} ${finding.id} ${finding.severity} ${finding.resource}`);
       lines.push(`       ${finding.msg}`);
       lines.push(paint("dim", `       ${waiverNote(finding) ?? `fix: ${finding.remediation}`}`));
     };
+    for (const note of result.notes ?? []) lines.push(`  ${paint("dim", "NOTE")} ${note.resource}: ${note.note}`);
     for (const finding of result.failures) show2("FAIL", finding);
     for (const finding of result.warnings) show2("WARN", finding);
     for (const finding of result.exceptions) show2("EXCP", finding);
@@ -2145,8 +2162,8 @@ function formatTable(results, options) {
   }
   for (const s of options.skipped ?? []) rows.push(["skipped", displayName(s), namespace, s.reason]);
   if (rows.length === 0) return "";
-  const header = ["RESULT", "FILE", "NAMESPACE", "MESSAGE"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => [...row[i]].length)));
+  const header2 = ["RESULT", "FILE", "NAMESPACE", "MESSAGE"];
+  const widths = header2.map((h, i) => Math.max(h.length, ...rows.map((row) => [...row[i]].length)));
   const rule = (left, middle, right) => `${left}${widths.map((w) => "─".repeat(w + 2)).join(middle)}${right}`;
   const centre = (text, width) => {
     const space = width - text.length;
@@ -2155,7 +2172,7 @@ function formatTable(results, options) {
   const line = (cells) => `│ ${cells.join(" │ ")} │`;
   return [
     rule("┌", "┬", "┐"),
-    line(header.map((h, i) => centre(h, widths[i]))),
+    line(header2.map((h, i) => centre(h, widths[i]))),
     rule("├", "┼", "┤"),
     ...rows.map((row) => line(row.map((cell, i) => cell + " ".repeat(widths[i] - [...cell].length)))),
     rule("└", "┴", "┘"),
@@ -2184,6 +2201,7 @@ function formatTap(results, options) {
     section("successes", "ok", Array.from({ length: groups.successes }, () => "SUCCESS"));
   };
   for (const r of results) {
+    for (const note of r.notes ?? []) lines.push(`# note: ${displayName(r)}: ${note.resource}: ${note.note}`);
     block2(displayName(r), r.namespace, {
       failures: r.failures.map((f) => f.msg),
       warnings: r.warnings.map((f) => f.msg),
@@ -2277,20 +2295,15 @@ function format(report, output, options = {}) {
 }
 
 // tooling/cli/bundle-command.ts
-import { readFileSync as readFileSync10 } from "node:fs";
-import path11 from "node:path";
+import { readFileSync as readFileSync11 } from "node:fs";
+import path12 from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 
-// tooling/opa-bundle/build.ts
-import { execFileSync as execFileSync3 } from "node:child_process";
-import { existsSync as existsSync3, mkdirSync as mkdirSync2 } from "node:fs";
-import path9 from "node:path";
-
-// tooling/build/capabilities.ts
-import { execFileSync } from "node:child_process";
-import { readFileSync as readFileSync8, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path7 from "node:path";
+// tooling/gatekeeper/templates.ts
+import { execFileSync as execFileSync2 } from "node:child_process";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync9, writeFileSync as writeFileSync2 } from "node:fs";
+import path8 from "node:path";
+import { stringify } from "yaml";
 
 // tooling/build/paths.ts
 import { existsSync as existsSync2, readFileSync as readFileSync7 } from "node:fs";
@@ -2312,68 +2325,18 @@ function toolPath(tool) {
   return file;
 }
 
-// tooling/build/capabilities.ts
-var excludedSdkBuiltins = /* @__PURE__ */ new Set(["sprintf"]);
-var compileTimeBuiltins = ["rego.metadata.chain", "rego.metadata.rule", "eq", "assign"];
-function nativeBuiltins() {
-  const modcache = execFileSync("go", ["env", "GOMODCACHE"], { encoding: "utf8" }).trim();
-  const source = path7.join(modcache, "github.com", "open-policy-agent", `opa@${opaVersion}`);
-  const wasm = readFileSync8(path7.join(source, "internal/compiler/wasm/wasm.go"), "utf8");
-  const builtins = readFileSync8(path7.join(source, "v1/ast/builtins.go"), "utf8");
-  const varToName = /* @__PURE__ */ new Map();
-  for (const m of builtins.matchAll(/^var (\w+) = &Builtin\{\s*\n\s*Name:\s*"([^"]+)"/gm)) {
-    varToName.set(m[1], m[2]);
-  }
-  const names = /* @__PURE__ */ new Set();
-  for (const m of wasm.matchAll(/^\s*ast\.(\w+)\.Name:\s*"/gm)) {
-    const name = varToName.get(m[1]);
-    if (!name) throw new Error(`capabilities: cannot resolve ast.${m[1]} in builtins.go`);
-    names.add(name);
-  }
-  return names;
-}
-function sdkBuiltins() {
-  const require2 = createRequire(import.meta.url);
-  const sdk = path7.join(repoRoot, "node_modules/@open-policy-agent/opa-wasm/src/builtins/index.js");
-  const impls = require2(sdk);
-  return new Set(Object.keys(impls).filter((name) => !excludedSdkBuiltins.has(name)));
-}
-function generateCapabilities() {
-  const current = JSON.parse(
-    execFileSync(toolPath("opa"), ["capabilities", "--current"], { encoding: "utf8" })
-  );
-  const allowed = /* @__PURE__ */ new Set([...nativeBuiltins(), ...sdkBuiltins(), ...compileTimeBuiltins]);
-  const builtins = current.builtins.filter((b) => allowed.has(b.name));
-  const missing = [...allowed].filter((name) => !current.builtins.some((b) => b.name === name));
-  if (missing.length > 0) throw new Error(`capabilities: unknown to opa ${opaVersion}: ${missing.join(", ")}`);
-  return `${JSON.stringify({ ...current, builtins }, null, 2)}
-`;
-}
-var capabilitiesFile = path7.join(repoRoot, "tooling/opa/capabilities.json");
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const text = generateCapabilities();
-  if (process.argv.includes("--check")) {
-    if (readFileSync8(capabilitiesFile, "utf8") !== text) {
-      console.error("tooling/opa/capabilities.json is stale: run npm run build");
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(capabilitiesFile, text);
-  }
-}
-
 // tooling/opa-bundle/sources.ts
 import { createHash as createHash2 } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync as readdirSync3, readFileSync as readFileSync9, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync as readdirSync3, readFileSync as readFileSync8, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import path8 from "node:path";
+import path7 from "node:path";
 
 // tooling/metadata.ts
-import { execFileSync as execFileSync2 } from "node:child_process";
+import { execFileSync } from "node:child_process";
 function inspectRules(cwd, target) {
   let output;
   try {
-    output = execFileSync2(toolPath("opa"), ["inspect", "--annotations", "--format", "json", target], {
+    output = execFileSync(toolPath("opa"), ["inspect", "--annotations", "--format", "json", target], {
       cwd,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
@@ -2388,12 +2351,12 @@ function inspectRules(cwd, target) {
     const meta = entry.annotations;
     const file = entry.location?.file ?? "";
     const custom = meta?.custom ?? {};
-    const segments = (entry.path ?? []).map((p) => p.value).slice(1);
+    const segments2 = (entry.path ?? []).map((p) => p.value).slice(1);
     if (meta?.scope !== "package" || typeof custom.id !== "string" || file.endsWith("_test.rego")) continue;
-    if (segments[0] !== "transit_guard") continue;
+    if (segments2[0] !== "transit_guard") continue;
     rules.push({
       id: custom.id,
-      package: segments.slice(1).join("."),
+      package: segments2.slice(1).join("."),
       file,
       title: meta.title,
       description: meta.description,
@@ -2405,16 +2368,16 @@ function inspectRules(cwd, target) {
 }
 
 // tooling/opa-bundle/sources.ts
-var policiesDir = path8.join(repoRoot, "policies");
+var policiesDir = path7.join(repoRoot, "policies");
 var bundleRoot = "transit_guard";
 function packageInfo() {
-  const pkg = JSON.parse(readFileSync9(path8.join(repoRoot, "package.json"), "utf8"));
+  const pkg = JSON.parse(readFileSync8(path7.join(repoRoot, "package.json"), "utf8"));
   return { name: pkg.name, version: pkg.version };
 }
 function sourceFiles(from = policiesDir) {
   const files = [];
   const visit2 = (dir) => {
-    for (const entry of readdirSync3(path8.join(from, dir), { withFileTypes: true })) {
+    for (const entry of readdirSync3(path7.join(from, dir), { withFileTypes: true })) {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (entry.name !== "fixtures") visit2(rel);
@@ -2439,7 +2402,7 @@ function revisionOf(version2, dir, files) {
   const digest = createHash2("sha256");
   for (const file of files) {
     digest.update(`${file}\0`);
-    digest.update(createHash2("sha256").update(readFileSync9(path8.join(dir, file))).digest("hex"));
+    digest.update(createHash2("sha256").update(readFileSync8(path7.join(dir, file))).digest("hex"));
     digest.update("\n");
   }
   return `${version2}+${digest.digest("hex").slice(0, 12)}`;
@@ -2447,13 +2410,13 @@ function revisionOf(version2, dir, files) {
 function copySources(dir, from = policiesDir) {
   const files = sourceFiles(from);
   for (const file of files) {
-    mkdirSync(path8.dirname(path8.join(dir, file)), { recursive: true });
-    writeFileSync2(path8.join(dir, file), readFileSync9(path8.join(from, file)));
+    mkdirSync(path7.dirname(path7.join(dir, file)), { recursive: true });
+    writeFileSync(path7.join(dir, file), readFileSync8(path7.join(from, file)));
   }
   return files;
 }
 function stageSources(from = policiesDir) {
-  const dir = mkdtempSync(path8.join(tmpdir(), "transit-guard-bundle-"));
+  const dir = mkdtempSync(path7.join(tmpdir(), "transit-guard-bundle-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
     const files = copySources(dir, from);
@@ -2464,12 +2427,380 @@ function stageSources(from = policiesDir) {
       rego_version: 1,
       metadata: { transit_guard: { name, version: version2, opa_version: opaVersion, rules: ruleCatalog(dir) } }
     };
-    writeFileSync2(path8.join(dir, ".manifest"), `${JSON.stringify(manifest, null, 2)}
+    writeFileSync(path7.join(dir, ".manifest"), `${JSON.stringify(manifest, null, 2)}
 `);
     return { dir, files, manifest, remove };
   } catch (error) {
     remove();
     throw error;
+  }
+}
+
+// tooling/gatekeeper/rego.ts
+function segments(source) {
+  const out = [];
+  let i = 0;
+  let line = 1;
+  let start = 0;
+  let startLine = 1;
+  const push = (kind, end) => {
+    if (end > start) out.push({ kind, text: source.slice(start, end), line: startLine });
+    start = end;
+    startLine = line;
+  };
+  while (i < source.length) {
+    const c = source[i];
+    if (c === "#" || c === '"' || c === "`") {
+      push("code", i);
+      if (c === "#") {
+        while (i < source.length && source[i] !== "\n") i++;
+        push("comment", i);
+      } else if (c === '"') {
+        i++;
+        while (i < source.length && source[i] !== '"') {
+          if (source[i] === "\\") i++;
+          else if (source[i] === "\n") throw new Error(`line ${line}: unterminated string`);
+          i++;
+        }
+        i++;
+        push("string", i);
+      } else {
+        i++;
+        while (i < source.length && source[i] !== "`") {
+          if (source[i] === "\n") line++;
+          i++;
+        }
+        i++;
+        push("string", i);
+      }
+      continue;
+    }
+    if (c === "\n") line++;
+    i++;
+  }
+  push("code", i);
+  return out;
+}
+var configImport = "import data.lib.transit_guard_config";
+var rewrites = [
+  [/\bdata\.transit_guard_config\b/g, "transit_guard_config"],
+  [/\bdata\.transit_guard\b/g, "data.lib.transit_guard"],
+  [/^package transit_guard\b/gm, "package lib.transit_guard"]
+];
+var chainCall = /\brego\.metadata\.chain\(\)/g;
+var pathOf = (a) => a.path.map((p) => p.value).slice(1);
+function chainAt(file, row, name, pkg, annotations) {
+  const chain = [];
+  const add = (a) => {
+    if (a) chain.push({ path: pathOf(a), annotations: a.annotations });
+  };
+  add(annotations.find((a) => a.annotations.scope === "rule" && a.location.file === file && a.location.row === row));
+  add(annotations.find((a) => a.annotations.scope === "document" && sameList(pathOf(a), [...pkg, name])));
+  add(annotations.find((a) => a.annotations.scope === "package" && sameList(pathOf(a), pkg)));
+  for (let n = pkg.length; n > 0; n--) {
+    add(annotations.find((a) => a.annotations.scope === "subpackages" && sameList(pathOf(a), pkg.slice(0, n))));
+  }
+  return chain;
+}
+var sameList = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+function ruleAt(lines, line) {
+  for (let row = line; row >= 1; row--) {
+    const name = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(lines[row - 1] ?? "")?.[1];
+    if (name && !["else", "package", "import"].includes(name)) return { row, name };
+  }
+  throw new Error(`line ${line}: rego.metadata.chain() outside a rule`);
+}
+function toGatekeeperLib(file, source, annotations) {
+  const pkgMatch = /^package (\S+)/m.exec(source);
+  if (!pkgMatch?.[1]) throw new Error(`${file}: no package`);
+  const pkg = pkgMatch[1].split(".");
+  const lines = source.split("\n");
+  let out = "";
+  let readsConfig = false;
+  for (const segment of segments(source)) {
+    if (segment.kind === "comment") continue;
+    if (segment.kind === "string") {
+      out += segment.text;
+      continue;
+    }
+    let text = segment.text;
+    if (/\bdata\.transit_guard_config\b/.test(text)) readsConfig = true;
+    for (const [pattern, replacement] of rewrites) text = text.replace(pattern, replacement);
+    text = text.replace(chainCall, (_match, offset) => {
+      const line = segment.line + (segment.text.slice(0, offset).match(/\n/g)?.length ?? 0);
+      const rule = ruleAt(lines, line);
+      return JSON.stringify(chainAt(file, rule.row, rule.name, pkg, annotations));
+    });
+    out += text;
+  }
+  if (/\brego\.metadata\./.test(segments(out).filter((s) => s.kind === "code").map((s) => s.text).join(""))) {
+    throw new Error(`${file}: a rego.metadata call other than rego.metadata.chain() (Gatekeeper reads no METADATA)`);
+  }
+  if (readsConfig) out = out.replace(/^(package \S+\n)/m, `$1
+${configImport}
+`);
+  return `${out.split("\n").map((l) => l.replace(/[ \t]+$/, "")).join("\n").replace(/\n{3,}/g, "\n\n").trim()}
+`;
+}
+function dataAsLib(dir, data2) {
+  const pkg = ["lib", ...dir.split("/").filter(Boolean)].join(".");
+  const rules = Object.entries(data2).map(([key, value]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`${dir}/data.json: key ${key} is not a Rego name`);
+    return `${key} := ${JSON.stringify(value)}
+`;
+  });
+  return `package ${pkg}
+
+${rules.join("\n")}`;
+}
+
+// tooling/gatekeeper/templates.ts
+var gatekeeperDir = path8.join(repoRoot, "bundle/gatekeeper");
+var templateName = "transitguardsagemaker";
+var constraintKind = "TransitGuardSageMaker";
+var ackGroup = "sagemaker.services.k8s.aws";
+var gatekeeperFileNames = {
+  template: "template.yaml",
+  default: "constraints/default.yaml",
+  healthcare: "constraints/healthcare.yaml"
+};
+var entryModule = `package transitguard
+
+import data.lib.transit_guard.main
+
+# Generated by tooling/gatekeeper (transit-guard bundle --format gatekeeper): the adapter between
+# Gatekeeper and the policies. The libs are the policies' modules under lib.transit_guard; no rule
+# is decided here.
+
+# Which findings this Constraint reports: the CLI's failures (deny) or its warnings (warn).
+_level := object.get(input, ["parameters", "level"], "deny")
+
+# The Constraint's parameters as the policies' configuration (data.transit_guard_config); waivers
+# expire against today's date (UTC).
+_config := {
+	"profiles": object.get(input, ["parameters", "profiles"], []),
+	"waivers": object.get(input, ["parameters", "waivers"], []),
+	"today": time.format([time.now_ns(), "UTC", "2006-01-02"]),
+}
+
+# A deletion, and an update that leaves the spec as it was (the ACK controller's finalizers,
+# labels, a deletion in progress), are not checked, so that an existing job can still be cleaned
+# up. Audit checks every object.
+_not_checked if input.review.operation == "DELETE"
+
+_not_checked if {
+	input.review.operation == "UPDATE"
+	input.review.object.spec == input.review.oldObject.spec
+}
+
+_findings := findings if {
+	_level == "deny"
+	review_object := input.review.object
+	config := _config
+	findings := main.deny with input as review_object with data.lib.transit_guard_config as config
+}
+
+_findings := findings if {
+	_level == "warn"
+	review_object := input.review.object
+	config := _config
+	findings := main.warn with input as review_object with data.lib.transit_guard_config as config
+}
+
+violation contains {"msg": msg, "details": finding} if {
+	not _not_checked
+	some finding in _findings
+	text := trim_prefix(finding.msg, concat("", [finding.id, ": "]))
+	msg := concat("", [finding.id, " ", finding.severity, " ", finding.resource, ": ", text])
+}
+`;
+function opa(args, cwd) {
+  try {
+    return execFileSync2(toolPath("opa"), args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout, stderr } = error;
+    throw new Error(`opa ${args[0]} failed: ${`${stderr ?? ""}${stdout ?? ""}`.trim() || error.message}`, { cause: error });
+  }
+}
+function ackKinds(dir) {
+  const query = "x := sort(object.keys(data.transit_guard.lib.adapters.ack._kinds) | object.keys(data.transit_guard.lib.rstudio._ack_kinds))";
+  const out = JSON.parse(opa(["eval", "--format", "json", "-d", ".", "--ignore", ".manifest", query], dir));
+  const kinds = out.result?.[0]?.bindings.x;
+  if (!kinds?.length) throw new Error("the policies name no ACK kinds (lib/adapters/ack _kinds, lib/rstudio _ack_kinds)");
+  return kinds;
+}
+function readSources() {
+  const staged = stageSources();
+  try {
+    const inspected = JSON.parse(opa(["inspect", "--annotations", "--format", "json", "."], staged.dir));
+    const annotations = (inspected.annotations ?? []).filter((a) => !a.location.file.endsWith("_test.rego"));
+    const libs = staged.files.map((file) => {
+      const source = readFileSync9(path8.join(staged.dir, file), "utf8");
+      if (file.endsWith("data.json")) {
+        return dataAsLib(path8.posix.dirname(file), JSON.parse(source));
+      }
+      return toGatekeeperLib(file, source, annotations);
+    });
+    return { libs, revision: staged.manifest.revision, kinds: ackKinds(staged.dir) };
+  } finally {
+    staged.remove();
+  }
+}
+function parametersSchema() {
+  const waivers = JSON.parse(readFileSync9(path8.join(repoRoot, "schemas/waivers.schema.json"), "utf8"));
+  const waiver = Object.fromEntries(Object.entries(waivers.$defs.waiver).filter(([key]) => key !== "additionalProperties"));
+  return {
+    type: "object",
+    properties: {
+      level: {
+        type: "string",
+        enum: ["deny", "warn"],
+        description: "which findings the Constraint reports: deny (the CLI's failures; use with enforcementAction deny) or warn (its warnings; use with enforcementAction warn); default deny"
+      },
+      profiles: {
+        type: "array",
+        description: "the profiles in force, as transit-guard check --profile (healthcare: single-instance jobs are denied)",
+        items: { type: "string", enum: [...profileNames] }
+      },
+      waivers: {
+        type: "array",
+        description: "accepted findings, as in a waiver file (schemas/waivers.schema.json); they expire against today's date (UTC)",
+        items: waiver
+      }
+    }
+  };
+}
+function template(sources) {
+  return {
+    apiVersion: "templates.gatekeeper.sh/v1",
+    kind: "ConstraintTemplate",
+    metadata: {
+      name: templateName,
+      annotations: {
+        "metadata.gatekeeper.sh/title": "SageMaker Transit Guard",
+        "metadata.gatekeeper.sh/version": sources.revision,
+        description: "Rejects ACK SageMaker jobs that do not encrypt inter-node traffic (and the other Transit Guard rules that read ACK manifests). Generated from the policies of sagemaker-transit-guard by transit-guard bundle --format gatekeeper; do not edit."
+      }
+    },
+    spec: {
+      crd: {
+        spec: {
+          names: { kind: constraintKind },
+          validation: { openAPIV3Schema: parametersSchema() }
+        }
+      },
+      targets: [
+        {
+          target: "admission.k8s.gatekeeper.sh",
+          code: [{ engine: "Rego", source: { version: "v1", rego: entryModule, libs: sources.libs } }]
+        }
+      ]
+    }
+  };
+}
+function constraint(name, level, profiles2, kinds) {
+  return {
+    apiVersion: "constraints.gatekeeper.sh/v1beta1",
+    kind: constraintKind,
+    metadata: { name },
+    spec: {
+      enforcementAction: level,
+      match: { kinds: [{ apiGroups: [ackGroup], kinds }] },
+      parameters: { level, profiles: profiles2, waivers: [] }
+    }
+  };
+}
+var header = (what) => `# ${what}
+# Generated from policies/ by tooling/gatekeeper/generate.ts (transit-guard bundle --format gatekeeper); do not edit.
+`;
+var yaml = (doc) => stringify(doc, { lineWidth: 0, blockQuote: "literal" });
+function constraints(profiles2, kinds, what) {
+  return header(what) + ["deny", "warn"].map((level) => yaml(constraint(`transit-guard-${level}`, level, profiles2, kinds))).join("---\n");
+}
+function gatekeeperFiles() {
+  const sources = readSources();
+  return /* @__PURE__ */ new Map([
+    [
+      gatekeeperFileNames.template,
+      header("ConstraintTemplate TransitGuardSageMaker: the Transit Guard policies for the ACK SageMaker controller.") + yaml(template(sources))
+    ],
+    [
+      gatekeeperFileNames.default,
+      constraints(["default"], sources.kinds, "Transit Guard with profile default: unencrypted distributed jobs are rejected, single-instance ones warned about.")
+    ],
+    [
+      gatekeeperFileNames.healthcare,
+      constraints(["healthcare"], sources.kinds, "Transit Guard with profile healthcare: single-instance jobs without encryption are rejected too.")
+    ]
+  ]);
+}
+function writeGatekeeper(dir, files = gatekeeperFiles()) {
+  const written = [];
+  for (const [name, content] of files) {
+    const file = path8.join(dir, name);
+    mkdirSync2(path8.dirname(file), { recursive: true });
+    writeFileSync2(file, content);
+    written.push(file);
+  }
+  return written;
+}
+
+// tooling/opa-bundle/build.ts
+import { execFileSync as execFileSync4 } from "node:child_process";
+import { existsSync as existsSync3, mkdirSync as mkdirSync3 } from "node:fs";
+import path10 from "node:path";
+
+// tooling/build/capabilities.ts
+import { execFileSync as execFileSync3 } from "node:child_process";
+import { readFileSync as readFileSync10, writeFileSync as writeFileSync3 } from "node:fs";
+import { createRequire } from "node:module";
+import path9 from "node:path";
+var excludedSdkBuiltins = /* @__PURE__ */ new Set(["sprintf"]);
+var compileTimeBuiltins = ["rego.metadata.chain", "rego.metadata.rule", "eq", "assign"];
+function nativeBuiltins() {
+  const modcache = execFileSync3("go", ["env", "GOMODCACHE"], { encoding: "utf8" }).trim();
+  const source = path9.join(modcache, "github.com", "open-policy-agent", `opa@${opaVersion}`);
+  const wasm = readFileSync10(path9.join(source, "internal/compiler/wasm/wasm.go"), "utf8");
+  const builtins = readFileSync10(path9.join(source, "v1/ast/builtins.go"), "utf8");
+  const varToName = /* @__PURE__ */ new Map();
+  for (const m of builtins.matchAll(/^var (\w+) = &Builtin\{\s*\n\s*Name:\s*"([^"]+)"/gm)) {
+    varToName.set(m[1], m[2]);
+  }
+  const names = /* @__PURE__ */ new Set();
+  for (const m of wasm.matchAll(/^\s*ast\.(\w+)\.Name:\s*"/gm)) {
+    const name = varToName.get(m[1]);
+    if (!name) throw new Error(`capabilities: cannot resolve ast.${m[1]} in builtins.go`);
+    names.add(name);
+  }
+  return names;
+}
+function sdkBuiltins() {
+  const require2 = createRequire(import.meta.url);
+  const sdk = path9.join(repoRoot, "node_modules/@open-policy-agent/opa-wasm/src/builtins/index.js");
+  const impls = require2(sdk);
+  return new Set(Object.keys(impls).filter((name) => !excludedSdkBuiltins.has(name)));
+}
+function generateCapabilities() {
+  const current = JSON.parse(
+    execFileSync3(toolPath("opa"), ["capabilities", "--current"], { encoding: "utf8" })
+  );
+  const allowed = /* @__PURE__ */ new Set([...nativeBuiltins(), ...sdkBuiltins(), ...compileTimeBuiltins]);
+  const builtins = current.builtins.filter((b) => allowed.has(b.name));
+  const missing = [...allowed].filter((name) => !current.builtins.some((b) => b.name === name));
+  if (missing.length > 0) throw new Error(`capabilities: unknown to opa ${opaVersion}: ${missing.join(", ")}`);
+  return `${JSON.stringify({ ...current, builtins }, null, 2)}
+`;
+}
+var capabilitiesFile = path9.join(repoRoot, "tooling/opa/capabilities.json");
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const text = generateCapabilities();
+  if (process.argv.includes("--check")) {
+    if (readFileSync10(capabilitiesFile, "utf8") !== text) {
+      console.error("tooling/opa/capabilities.json is stale: run npm run build");
+      process.exit(1);
+    }
+  } else {
+    writeFileSync3(capabilitiesFile, text);
   }
 }
 
@@ -2483,9 +2814,9 @@ var entrypoints = [
 ];
 var bundleFiles = { rego: "transit-guard.tar.gz", wasm: "transit-guard.wasm.tar.gz" };
 function opaBuild(staged, output, args, signing) {
-  const signArgs = signing ? ["--signing-key", path9.resolve(signing.key), "--signing-alg", signing.algorithm ?? "RS256"] : [];
+  const signArgs = signing ? ["--signing-key", path10.resolve(signing.key), "--signing-alg", signing.algorithm ?? "RS256"] : [];
   try {
-    execFileSync3(toolPath("opa"), ["build", "--bundle", ".", "--output", path9.resolve(output), ...args, ...signArgs], {
+    execFileSync4(toolPath("opa"), ["build", "--bundle", ".", "--output", path10.resolve(output), ...args, ...signArgs], {
       cwd: staged.dir,
       stdio: ["ignore", "pipe", "pipe"],
       encoding: "utf8"
@@ -2508,11 +2839,11 @@ function buildWasmFromStaged(staged, output, signing) {
 }
 function buildBundles(outDir, signing) {
   if (signing && !existsSync3(signing.key)) throw new Error(`signing key ${signing.key}: no such file`);
-  mkdirSync2(outDir, { recursive: true });
+  mkdirSync3(outDir, { recursive: true });
   const staged = stageSources();
   try {
-    const rego = path9.join(outDir, bundleFiles.rego);
-    const wasm = path9.join(outDir, bundleFiles.wasm);
+    const rego = path10.join(outDir, bundleFiles.rego);
+    const wasm = path10.join(outDir, bundleFiles.wasm);
     buildRegoBundle(staged, rego, signing);
     buildWasmFromStaged(staged, wasm, signing);
     return {
@@ -2528,8 +2859,8 @@ function buildBundles(outDir, signing) {
 }
 
 // tooling/opa-bundle/hcp.ts
-import { mkdirSync as mkdirSync3, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
-import path10 from "node:path";
+import { mkdirSync as mkdirSync4, rmSync as rmSync2, writeFileSync as writeFileSync4 } from "node:fs";
+import path11 from "node:path";
 var hcpPolicies = [
   {
     name: "transit_guard_deny",
@@ -2544,7 +2875,7 @@ var hcpPolicies = [
     enforcement_level: "advisory"
   }
 ];
-function policiesHcl(policies, header) {
+function policiesHcl(policies, header2) {
   const blocks = policies.map(
     (p) => `policy ${JSON.stringify(p.name)} {
   description       = ${JSON.stringify(p.description)}
@@ -2553,23 +2884,23 @@ function policiesHcl(policies, header) {
 }
 `
   );
-  return `${header}
+  return `${header2}
 ${blocks.join("\n")}`;
 }
 function writeHcpPolicySet(dir, profiles2) {
-  mkdirSync3(dir, { recursive: true });
-  rmSync2(path10.join(dir, bundleRoot), { recursive: true, force: true });
-  rmSync2(path10.join(dir, "data.json"), { force: true });
+  mkdirSync4(dir, { recursive: true });
+  rmSync2(path11.join(dir, bundleRoot), { recursive: true, force: true });
+  rmSync2(path11.join(dir, "data.json"), { force: true });
   const files = copySources(dir);
   const { name, version: version2 } = packageInfo();
-  const header = `# ${name} ${version2}: HCP Terraform OPA policy set, generated by transit-guard bundle --format hcp-terraform.
+  const header2 = `# ${name} ${version2}: HCP Terraform OPA policy set, generated by transit-guard bundle --format hcp-terraform.
 # HCP Terraform passes {"plan": <terraform show -json>, "run": {...}}; the policies read input.plan.
 ` + (profiles2.length > 0 ? `# Profiles (data.json): ${profiles2.join(", ")}.
 ` : "# Profiles: default (add --profile to write data.json).\n");
-  writeFileSync3(path10.join(dir, "policies.hcl"), policiesHcl(hcpPolicies, header));
+  writeFileSync4(path11.join(dir, "policies.hcl"), policiesHcl(hcpPolicies, header2));
   const written = ["policies.hcl", ...files];
   if (profiles2.length > 0) {
-    writeFileSync3(path10.join(dir, "data.json"), `${JSON.stringify({ transit_guard_config: { profiles: profiles2 } }, null, 2)}
+    writeFileSync4(path11.join(dir, "data.json"), `${JSON.stringify({ transit_guard_config: { profiles: profiles2 } }, null, 2)}
 `);
     written.push("data.json");
   }
@@ -2585,7 +2916,7 @@ function addBundleOptions(command) {
 }
 function readKey(file) {
   try {
-    return readFileSync10(file);
+    return readFileSync11(file);
   } catch (error) {
     const code = error.code;
     throw new UsageError(`${file}: ${code === "ENOENT" ? "no such file" : `cannot be read (${code})`}`);
@@ -2632,7 +2963,17 @@ function build(dir, options, io) {
     const files = step(() => writeHcpPolicySet(dir, [...new Set(options.profile)]));
     const rego = files.filter((f) => f.endsWith(".rego")).length;
     const data2 = files.includes("data.json") ? `, data.json (profiles ${[...new Set(options.profile)].join(", ")})` : "";
-    io.stdout(`wrote ${path11.join(dir, "policies.hcl")}: ${hcpPolicies.length} policies; ${rego} Rego files${data2}
+    io.stdout(`wrote ${path12.join(dir, "policies.hcl")}: ${hcpPolicies.length} policies; ${rego} Rego files${data2}
+`);
+    return 0;
+  }
+  if (options.format === "gatekeeper") {
+    if (options.signingKey) throw new UsageError("--signing-key applies to --format opa; Gatekeeper reads ConstraintTemplates");
+    if (options.profile.length > 0) {
+      throw new UsageError("--profile applies to --format hcp-terraform; a Gatekeeper Constraint names its profiles in parameters (docs/deploy.md)");
+    }
+    const files = step(() => writeGatekeeper(dir, gatekeeperFiles()));
+    for (const file of files) io.stdout(`wrote ${file}
 `);
     return 0;
   }
@@ -2653,8 +2994,8 @@ function build(dir, options, io) {
 }
 function registerBundleCommand(cli, io, exit, profiles2) {
   cli.command("bundle").description(
-    `build ${bundleFiles.rego} (OPA servers) and ${bundleFiles.wasm} (embedded engine) into [dir], verify a signed bundle (--verify), or write an HCP Terraform policy set (--format hcp-terraform)`
-  ).argument("[dir]", "output folder", "dist").addOption(new Option("--format <format>", "what to write").choices(["opa", "hcp-terraform"]).default("opa")).option("--signing-key <pem>", "sign both bundles with this private key (PEM); .signatures.json as OPA specifies").addOption(new Option("--signing-alg <alg>", "signing algorithm").choices(algorithms).default("RS256")).option("--verify <bundle>", "verify a signed bundle instead of building (needs --verification-key)").option("--verification-key <pem>", "public key (PEM) for --verify").addOption(new Option("--verification-alg <alg>", "algorithm for --verify").choices(algorithms).default("RS256")).option(
+    `build ${bundleFiles.rego} (OPA servers) and ${bundleFiles.wasm} (embedded engine) into [dir], verify a signed bundle (--verify), write an HCP Terraform policy set (--format hcp-terraform), or Gatekeeper ConstraintTemplates and Constraints for the ACK SageMaker kinds (--format gatekeeper)`
+  ).argument("[dir]", "output folder", "dist").addOption(new Option("--format <format>", "what to write").choices(["opa", "hcp-terraform", "gatekeeper"]).default("opa")).option("--signing-key <pem>", "sign both bundles with this private key (PEM); .signatures.json as OPA specifies").addOption(new Option("--signing-alg <alg>", "signing algorithm").choices(algorithms).default("RS256")).option("--verify <bundle>", "verify a signed bundle instead of building (needs --verification-key)").option("--verification-key <pem>", "public key (PEM) for --verify").addOption(new Option("--verification-alg <alg>", "algorithm for --verify").choices(algorithms).default("RS256")).option(
     "-p, --profile <names>",
     `profiles written to the HCP policy set's data.json (${profiles2.join(", ")})`,
     (value, previous) => {
@@ -2675,10 +3016,10 @@ function registerBundleCommand(cli, io, exit, profiles2) {
 }
 
 // tooling/cli/guardrail-command.ts
-import { readFileSync as readFileSync11 } from "node:fs";
+import { readFileSync as readFileSync12 } from "node:fs";
 var guardrailDataFile = packagePath("policies", "transit_guard", "lib", "iam", "data.json");
 function readGuardrailData(file = guardrailDataFile) {
-  const data2 = JSON.parse(readFileSync11(file, "utf8"));
+  const data2 = JSON.parse(readFileSync12(file, "utf8"));
   if (!Array.isArray(data2.actions) || data2.actions.length === 0 || typeof data2.condition_key !== "string") {
     throw new Error(`${file} does not list actions and a condition_key`);
   }

@@ -14,6 +14,20 @@ import { testTempDir } from "./helpers/temp.ts";
 
 const plan = "examples/terraform/training-jobs.tfplan.json";
 const fixtures = "policies/transit_guard/rules/encryption/training_job_encryption/fixtures";
+const dataPaths = "policies/transit_guard/rules/data_paths/s3_secure_transport/fixtures";
+
+const recognised = "policies/transit_guard/rules/input/input_recognised/fixtures";
+const encryption = "policies/transit_guard/rules/encryption";
+/** A finding in each input format, each with the fix spelled in that format. */
+const remediationFormats = [
+  `${encryption}/processing_job_encryption/fixtures/denied/tfplan_pipeline_processing_step.json`,
+  `${encryption}/training_job_encryption/fixtures/denied/cloudformation_training_job_ref_default_false.yaml`,
+  `${encryption}/training_job_encryption/fixtures/denied/ack_training_job_distributed.yaml`,
+  `${encryption}/training_job_encryption/fixtures/denied/sfn_training_unencrypted.asl.json`,
+  `${encryption}/training_job_encryption/fixtures/denied/pipeline_training_parameterised.json`,
+  `${encryption}/tuning_job_encryption/fixtures/denied/describe_hyper_parameter_tuning_job.json`,
+  `${encryption}/uninspectable_job_definition/fixtures/denied/tfplan_pipeline_definition_s3_location.json`,
+];
 
 const scan = "test/inputs/scan";
 const pair = [`${scan}/cloudformation/training-stack.yaml`, `${scan}/api/create-training-job.json`];
@@ -29,6 +43,12 @@ const cases: Record<string, { args: string[]; stdin?: string; env?: Record<strin
   "check-example-healthcare": { args: ["check", "--profile", "healthcare", plan] },
   "check-example-strict-json": { args: ["check", "-p", "strict", "-o", "json", plan] },
   "check-no-sagemaker": { args: ["check", "test/inputs/no-sagemaker.tfplan.json"] },
+  // Issue 9 §1: buckets off SageMaker's data paths are not checked, unless under profile strict.
+  "check-website-bucket-not-sagemaker": { args: ["check", `${dataPaths}/allowed/website_bucket_without_sagemaker.tfplan.json`] },
+  "check-website-bucket-strict": {
+    args: ["check", "--profile", "strict", `${dataPaths}/allowed/website_bucket_without_sagemaker.tfplan.json`],
+  },
+  "check-sagemaker-default-bucket": { args: ["check", `${dataPaths}/denied/sagemaker_default_bucket_alone.yaml`] },
   "check-allowed-plan": { args: ["check", `${fixtures}/allowed/encrypted_jobs.tfplan.json`] },
   "check-api-bodies": {
     args: ["check", `${fixtures}/denied/create_training_job_groups.json`, `${fixtures}/denied/create_training_job_single.yaml`],
@@ -37,6 +57,29 @@ const cases: Record<string, { args: string[]; stdin?: string; env?: Record<strin
   "check-stdin": {
     args: ["check", "--stdin-filename", "describe.json", "-"],
     stdin: readFileSync(path.join(repoRoot, fixtures, "denied/describe_training_job.json"), "utf8"),
+  },
+  "check-no-inter-node-traffic": {
+    args: [
+      "check",
+      `${recognised}/allowed/create_transform_job.json`,
+      `${recognised}/allowed/describe_transform_job.json`,
+      `${recognised}/allowed/create_model.json`,
+      `${recognised}/allowed/create_endpoint_config.yaml`,
+      `${recognised}/allowed/create_inference_component.json`,
+      `${recognised}/allowed/create_cluster_hyperpod.json`,
+      `${recognised}/allowed/ack_inference.yaml`,
+    ],
+  },
+  "check-stdin-transform-job": {
+    args: ["check", "-"],
+    stdin: readFileSync(path.join(repoRoot, recognised, "allowed/create_transform_job.json"), "utf8"),
+  },
+  "check-no-inter-node-traffic-json": { args: ["check", "-o", "json", `${recognised}/allowed/create_transform_job.json`] },
+  "check-remediation-formats": { args: ["check", ...remediationFormats] },
+  "check-remediation-github": { args: ["check", "-o", "github", ...remediationFormats.slice(0, 2)] },
+  "error-not-sagemaker-stdin": {
+    args: ["check", "--stdin-filename", "package.json", "-"],
+    stdin: readFileSync(path.join(repoRoot, recognised, "denied/npm_package.json"), "utf8"),
   },
   "error-empty-file": { args: ["check", "test/inputs/empty.json"] },
   "error-invalid-json": { args: ["check", "test/inputs/invalid.json"] },

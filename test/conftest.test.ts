@@ -168,3 +168,31 @@ it("the documented command, conftest test -p policies, agrees on the example pla
   expect(verbatim).toEqual(bundled);
   expect(verbatim?.[0]?.failures?.map((f) => f.metadata?.id)).toContain("TG101");
 });
+
+/**
+ * Fail closed under conftest: input that is absent (an empty YAML document), an empty document, a
+ * plan wrapped as an OPA server's request body (a plan posted with the wrapper conftest does not
+ * strip) and a package.json each fail with TG001 alone, so a pipeline that runs conftest on
+ * everything it is given never passes what the policies do not understand.
+ */
+it("denies input of no recognised kind with TG001", () => {
+  const fixtures = "policies/transit_guard/rules/input/input_recognised/fixtures/denied";
+  const empty = path.join(tmp, "empty.yaml");
+  writeFileSync(empty, "# nothing but a comment\n");
+  const inputs = [empty, `${fixtures}/empty_object.json`, `${fixtures}/plan_in_request_wrapper.json`, `${fixtures}/npm_package.json`];
+  const results = conftest(["--policy", staged.dir, "--data", staged.dir], inputs);
+  for (const input of inputs) {
+    const [result] = results.get(input) ?? [];
+    expect(result?.failures?.map((f) => f.metadata?.id), input).toEqual(["TG001"]);
+    expect(result?.warnings ?? [], input).toEqual([]);
+    const expected = input === empty ? "TG001: there is no input to check" : "TG001: the input is not a document Transit Guard can check";
+    expect(result!.failures![0]!.msg.startsWith(expected), input).toBe(true);
+  }
+});
+
+it("passes a batch transform job", () => {
+  const input = "policies/transit_guard/rules/input/input_recognised/fixtures/allowed/create_transform_job.json";
+  const [result] = conftest(["--policy", staged.dir, "--data", staged.dir], [input]).get(input) ?? [];
+  expect(result?.failures ?? []).toEqual([]);
+  expect(result?.warnings ?? []).toEqual([]);
+});

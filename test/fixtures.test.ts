@@ -10,14 +10,17 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { Checker } from "../tooling/check.ts";
+import { engineInput } from "../tooling/inputs/project.ts";
 import { parseSource } from "../tooling/inputs/read.ts";
 import { findingErrors } from "../tooling/inputs/validate.ts";
-import type { Finding } from "../tooling/types.ts";
+import type { Decision, DocumentKind, Finding, Projection } from "../tooling/types.ts";
 import { filesBelow, repoRoot, ruleDirs } from "./helpers/repo.ts";
 
 let checker: Checker;
+let projection: Projection;
 beforeAll(async () => {
   checker = await Checker.create();
+  projection = await checker.engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});
 });
 
 /** The profiles a fixture folder asks for (profiles.json), none by default. */
@@ -26,10 +29,26 @@ function folderProfiles(folder: string): string[] {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as string[]) : [];
 }
 
+/**
+ * The findings of every document of a fixture file, as the CLI's engine gives them. A document of
+ * no recognised kind, which the CLI refuses before evaluation, is evaluated as an OPA server or
+ * conftest evaluates it (TG001's denied fixtures).
+ */
 async function findings(file: string, profiles: string[]): Promise<Finding[]> {
   const documents = parseSource({ file, text: readFileSync(file, "utf8") });
-  const results = await Promise.all(documents.map((d) => checker.checkDocument(d, { profiles })));
-  return results.flatMap((r) => [...r.failures, ...r.warnings]);
+  const found: Finding[] = [];
+  for (const d of documents) {
+    const input = engineInput(d.value, projection);
+    const kind = await checker.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, { profiles }, { more: true });
+    if (kind.kind === "unknown") {
+      const decision = await checker.engine.evaluate<Decision>("transit_guard/main/decision", input, { profiles });
+      found.push(...decision.deny, ...decision.warn);
+    } else {
+      const result = await checker.checkDocument(d, { profiles });
+      found.push(...result.failures, ...result.warnings);
+    }
+  }
+  return found;
 }
 
 function ruleId(dir: string): string {

@@ -211,3 +211,26 @@ it("the example plan fails under HCP Terraform as under the CLI", async () => {
     "module.experiments.aws_sagemaker_training_job.churn",
   ]);
 });
+
+/**
+ * Fail closed in a policy set: an HCP-shaped input without a plan (or with an empty one), which no
+ * Terraform run should produce, fails the mandatory policy with TG001 instead of passing with an
+ * empty deny; the embedded engine decides the same.
+ */
+it("an input without a plan fails the mandatory policy with TG001", async () => {
+  const set = path.join(tmp, "set-default");
+  const policies = parsePoliciesHcl(readFileSync(path.join(set, "policies.hcl"), "utf8"));
+  const inputs = { "no plan": { run }, "empty plan": { plan: {}, run } };
+  const all = await opaEvalMany(set, inputs, policies);
+  for (const [name, value] of Object.entries(inputs)) {
+    const got = all[name]!;
+    expect(got.transit_guard_deny!.map((f) => f.id), name).toEqual(["TG001"]);
+    expect(got.transit_guard_warn, name).toEqual([]);
+    const wasm = await checker.engine.evaluate<Decision>(
+      "transit_guard/main/decision",
+      new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer,
+      {},
+    );
+    expect(sorted(got.transit_guard_deny!), name).toEqual(sorted(wasm.deny));
+  }
+});

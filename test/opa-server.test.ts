@@ -101,3 +101,60 @@ describe.each(profileSets.map((p) => [p.join("+") || "default", p] as const))("p
     expect(normalDecision(server!)).toEqual(normalDecision(wasm));
   });
 });
+
+/**
+ * Fail closed: a caller that gates on an empty deny must never pass input the policies do not
+ * understand. No input (a plan POSTed without the {"input": ...} wrapper, or no body at all), an
+ * empty document and a package.json are denied with TG001, on /decision and on /deny, as the
+ * embedded engine decides them.
+ */
+describe("input of no recognised kind", () => {
+  const fixtures = path.join(repoRoot, "policies/transit_guard/rules/input/input_recognised/fixtures");
+  const plan = JSON.parse(readFileSync(path.join(repoRoot, "examples/terraform/training-jobs.tfplan.json"), "utf8")) as unknown;
+  const packageJson = JSON.parse(readFileSync(path.join(fixtures, "denied/npm_package.json"), "utf8")) as unknown;
+  const noInput = "TG001: there is no input to check";
+  const notRecognised = "TG001: the input is not a document Transit Guard can check";
+  const cases: Array<[string, unknown, string]> = [
+    ["no body", undefined, noInput],
+    ["a body without input", {}, noInput],
+    ["a plan posted without the wrapper", plan, noInput],
+    ["an empty document", { input: {} }, notRecognised],
+    ["a package.json", { input: packageJson }, notRecognised],
+  ];
+
+  beforeAll(async () => {
+    expect((await call("PUT", "/v1/data/transit_guard_config", { profiles: [] })).status).toBe(204);
+  });
+
+  it.each(cases)("%s is denied with TG001", async (_label, body, msg) => {
+    const decision = await call("POST", "/v1/data/transit_guard/main/decision", body);
+    expect(decision.status).toBe(200);
+    const result = (decision.json as { result: Decision }).result;
+    expect(result.input_kind).toBe("unknown");
+    expect(result.deny.map((f) => f.id)).toEqual(["TG001"]);
+    expect(result.deny[0]!.msg.startsWith(msg)).toBe(true);
+    expect(result.warn).toEqual([]);
+    const deny = await call("POST", "/v1/data/transit_guard/main/deny", body);
+    expect((deny.json as { result: Decision["deny"] }).result).toEqual(result.deny);
+    // the embedded engine decides the same input the same way
+    const input = (body as { input?: unknown } | undefined)?.input;
+    const wasm = await checker.engine.evaluate<Decision>(
+      "transit_guard/main/decision",
+      input === undefined ? undefined : (new TextEncoder().encode(JSON.stringify(input)).buffer as ArrayBuffer),
+      { profiles: [] },
+    );
+    expect(normalDecision(result)).toEqual(normalDecision(wasm));
+  });
+
+  it("a batch transform job passes, with a note saying why", async () => {
+    const job = JSON.parse(readFileSync(path.join(fixtures, "allowed/create_transform_job.json"), "utf8")) as unknown;
+    const { json } = await call("POST", "/v1/data/transit_guard/main/decision", { input: job });
+    const result = (json as { result: Decision }).result;
+    expect(result.input_kind).toBe("sagemaker_api");
+    expect(result.deny).toEqual([]);
+    expect(result.warn).toEqual([]);
+    expect(result.notes?.map((n) => n.note)).toEqual([
+      "batch transform: no inter-node traffic (each instance transforms its own share of the input)",
+    ]);
+  });
+});

@@ -10,7 +10,7 @@ import { resourceLines } from "./inputs/locate.ts";
 import { engineInput } from "./inputs/project.ts";
 import { type ParsedDocument,parseSource, readSource } from "./inputs/read.ts";
 import { validateDocument } from "./inputs/validate.ts";
-import type { Decision, DocumentKind, Finding, PolicyConfig, Projection } from "./types.ts";
+import type { Decision, DocumentKind, Finding, Note, PolicyConfig, Projection } from "./types.ts";
 
 /** The conftest namespace whose deny and warn rules the findings come from. */
 export const namespace = "transit_guard.main";
@@ -25,6 +25,8 @@ export interface DocumentResult {
   input_kind: string;
   /** How many SageMaker resources (jobs, definitions, ...) the document defines. */
   resources: number;
+  /** How many S3 buckets on SageMaker's data paths the rules inspected (not counted as SageMaker resources). */
+  buckets: number;
   /** Rules that found nothing in this document. */
   successes: number;
   failures: Finding[];
@@ -36,6 +38,8 @@ export interface DocumentResult {
    * (for annotations; found by searching the text, it never changes a finding).
    */
   lines?: Record<string, number>;
+  /** Why nothing applies to a resource without inter-node traffic (a batch transform job, an endpoint, ...). */
+  notes?: Note[];
 }
 
 /** A file (or one document of it) that a directory walk found but that is not an input. */
@@ -125,11 +129,13 @@ export class Checker {
       namespace,
       input_kind: decision.input_kind,
       resources: decision.resources,
+      buckets: decision.buckets,
       successes: decision.rules_passed,
       failures,
       warnings,
       exceptions,
       lines: resourceLines(document, resources, decision.input_kind),
+      ...(decision.notes?.length ? { notes: decision.notes } : {}),
     };
   }
 

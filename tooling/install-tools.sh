@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the pinned OPA toolchain (opa, conftest, regal) into .tools/bin from the Go module proxy.
+# Installs the pinned OPA toolchain (opa, conftest, regal, Gatekeeper's gator) into .tools/bin from the Go module proxy.
 # Versions and checksums live in tooling/go/<tool>/go.mod and go.sum (one module per tool, so each is
 # built with exactly its own dependency graph). A tool is rebuilt only when its go.mod/go.sum change.
 set -euo pipefail
@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$root/.tools/bin"
 mkdir -p "$bin"
 if ! command -v go >/dev/null 2>&1; then
-  echo "install-tools: Go is required to build opa, conftest and regal (https://go.dev/doc/install)" >&2
+  echo "install-tools: Go is required to build opa, conftest, regal and gator (https://go.dev/doc/install)" >&2
   exit 2
 fi
 for dir in "$root"/tooling/go/*/; do

@@ -36,6 +36,7 @@ step "capabilities are fresh" tsx tooling/build/capabilities.ts --check
 step "bundle/ is fresh" tsx tooling/build/wasm-bundle.ts --check
 step "rule catalog and docs are fresh" tsx tooling/build/catalog.ts --check
 step "bundle/cli.mjs is fresh" tsx tooling/build/cli.ts --check
+step "gatekeeper templates are fresh" tsx tooling/gatekeeper/generate.ts --check
 step "tsc --noEmit" tsc --noEmit -p tsconfig.json
 step "eslint (typescript-eslint, sorted imports)" eslint --max-warnings 0 .
 step "knip (unused exports and dependencies)" knip --no-progress

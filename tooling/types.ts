@@ -3,7 +3,7 @@
 /** The profiles the policies know; composable. */
 export const profileNames = ["default", "healthcare", "fips", "strict"] as const;
 
-/** A profile: healthcare escalates single-instance findings, fips adds the FIPS rules, strict denies every warning. */
+/** A profile: healthcare escalates single-instance findings, fips adds the FIPS rules, strict denies every warning and checks every S3 bucket. */
 export type Profile = (typeof profileNames)[number];
 
 /** Severity of a finding, from the rule's severity model. */
@@ -26,12 +26,23 @@ export interface Finding {
 /** What entrypoint transit_guard/main/decision returns for one document. */
 export interface Decision {
   input_kind: string;
+  /** SageMaker resources the rules inspected (jobs, definitions, domains, guardrails, endpoints). */
   resources: number;
+  /** S3 buckets on SageMaker's data paths that the rules inspected. */
+  buckets: number;
   rules_passed: number;
   deny: Finding[];
   warn: Finding[];
   /** Findings that a waiver in force covers, each with its waiver under `waiver`. */
   exceptions: Finding[];
+  /** Why nothing applies to a resource without inter-node traffic (a batch transform job, an endpoint, ...). */
+  notes?: Note[];
+}
+
+/** A resource that the rules recognise but that has nothing to check, and why. */
+export interface Note {
+  resource: string;
+  note: string;
 }
 
 /** What entrypoint transit_guard/main/document_kind returns. */

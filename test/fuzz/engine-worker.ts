@@ -72,6 +72,7 @@ async function main(): Promise<void> {
         const decision: Decision = {
           input_kind: result.input_kind,
           resources: result.resources,
+          buckets: result.buckets,
           rules_passed: result.successes,
           deny: result.failures,
           warn: result.warnings,

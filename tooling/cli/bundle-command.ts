@@ -11,6 +11,7 @@ import { type Command,InvalidArgumentError, Option } from "commander";
 import { readBundle } from "../engine/tarball.ts";
 import type { EngineOptions } from "../engine/wasm.ts";
 import { EngineError, oneLine,UsageError } from "../errors.ts";
+import { gatekeeperFiles, writeGatekeeper } from "../gatekeeper/templates.ts";
 import { buildBundles, bundleFiles } from "../opa-bundle/build.ts";
 import { hcpPolicies, writeHcpPolicySet } from "../opa-bundle/hcp.ts";
 import { signingAlgorithms, verifyBundle } from "../opa-bundle/verify.ts";
@@ -24,7 +25,7 @@ export interface BundleOptions {
 }
 
 interface BundleCommandOptions {
-  format: "opa" | "hcp-terraform";
+  format: "opa" | "hcp-terraform" | "gatekeeper";
   signingKey?: string;
   signingAlg: string;
   verify?: string;
@@ -106,6 +107,15 @@ function build(dir: string, options: BundleCommandOptions, io: Io): number {
     io.stdout(`wrote ${path.join(dir, "policies.hcl")}: ${hcpPolicies.length} policies; ${rego} Rego files${data}\n`);
     return 0;
   }
+  if (options.format === "gatekeeper") {
+    if (options.signingKey) throw new UsageError("--signing-key applies to --format opa; Gatekeeper reads ConstraintTemplates");
+    if (options.profile.length > 0) {
+      throw new UsageError("--profile applies to --format hcp-terraform; a Gatekeeper Constraint names its profiles in parameters (docs/deploy.md)");
+    }
+    const files = step(() => writeGatekeeper(dir, gatekeeperFiles()));
+    for (const file of files) io.stdout(`wrote ${file}\n`);
+    return 0;
+  }
   if (options.profile.length > 0) {
     throw new UsageError("--profile applies to --format hcp-terraform; an OPA server takes profiles as data (docs/deploy.md)");
   }
@@ -131,10 +141,11 @@ export function registerBundleCommand(cli: Command, io: Io, exit: { code: number
     .command("bundle")
     .description(
       `build ${bundleFiles.rego} (OPA servers) and ${bundleFiles.wasm} (embedded engine) into [dir], ` +
-        "verify a signed bundle (--verify), or write an HCP Terraform policy set (--format hcp-terraform)",
+        "verify a signed bundle (--verify), write an HCP Terraform policy set (--format hcp-terraform), " +
+        "or Gatekeeper ConstraintTemplates and Constraints for the ACK SageMaker kinds (--format gatekeeper)",
     )
     .argument("[dir]", "output folder", "dist")
-    .addOption(new Option("--format <format>", "what to write").choices(["opa", "hcp-terraform"]).default("opa"))
+    .addOption(new Option("--format <format>", "what to write").choices(["opa", "hcp-terraform", "gatekeeper"]).default("opa"))
     .option("--signing-key <pem>", "sign both bundles with this private key (PEM); .signatures.json as OPA specifies")
     .addOption(new Option("--signing-alg <alg>", "signing algorithm").choices(algorithms).default("RS256"))
     .option("--verify <bundle>", "verify a signed bundle instead of building (needs --verification-key)")

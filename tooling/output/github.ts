@@ -32,8 +32,11 @@ export function formatGithub(results: DocumentResult[], options: FormatOptions):
     lines.push(`::group::Testing ${JSON.stringify(displayName(r))} against ${tests} policies in namespace ${JSON.stringify(r.namespace)}`);
     const annotate = (level: string, finding: Finding, suffix = "") =>
       command(level, file, r.lines?.[finding.resource], finding.msg + suffix, `${finding.id} ${finding.title}`);
-    for (const f of r.failures) annotate("error", f);
-    for (const f of r.warnings) annotate("warning", f);
+    // Failures and warnings carry the fix: the exact field to change, in the input's own format.
+    const fix = (finding: Finding) => `\nfix: ${finding.remediation}`;
+    for (const note of r.notes ?? []) command("notice", file, r.lines?.[note.resource], `${note.resource}: ${note.note}`);
+    for (const f of r.failures) annotate("error", f, fix(f));
+    for (const f of r.warnings) annotate("warning", f, fix(f));
     for (const f of r.exceptions) annotate("notice", f, ` (${waiverNote(f) ?? "waived"})`);
     command("notice", file, undefined, `Number of successful checks: ${r.successes}`);
     lines.push("::endgroup::");

@@ -32,6 +32,8 @@ export function formatJson(results: DocumentResult[], options: Partial<FormatOpt
     failures: r.failures.map(toConftest),
     warnings: r.warnings.map(toConftest),
     exceptions: r.exceptions.map(toConftest),
+    // Not conftest's: why nothing applies to a resource without inter-node traffic.
+    ...(r.notes?.length ? { notes: r.notes.map((n) => ({ resource: n.resource, note: n.note })) } : {}),
   }));
   for (const skipped of options.skipped ?? []) {
     entries.push({

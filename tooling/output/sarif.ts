@@ -4,7 +4,10 @@
  * level and security-severity); every finding is a result with the file and, where the resource
  * could be found in the source, its line, and the resource as a logical location. A waived
  * finding is a result with an external suppression (its waiver's reason), as SARIF suppresses
- * reviewed results; a file skipped while walking a directory is a tool execution notification.
+ * reviewed results; a file skipped while walking a directory, and a resource with nothing to
+ * check (a batch transform job, an endpoint), is a tool execution notification. A result's
+ * message ends with the fix: the exact field to change, in the input's own format (the rule's
+ * help keeps the general remediation).
  */
 import path from "node:path";
 
@@ -96,7 +99,8 @@ export function formatSarif(results: DocumentResult[], options: FormatOptions): 
         ruleId: finding.id,
         ruleIndex: ruleIndex(finding),
         level,
-        message: { text: finding.msg },
+        // The rule's help is its general remediation; the result says which field to change here.
+        message: { text: `${finding.msg}\nFix: ${finding.remediation}` },
         locations: [
           {
             physicalLocation: {
@@ -109,7 +113,7 @@ export function formatSarif(results: DocumentResult[], options: FormatOptions): 
         // Stable across runs whatever the line: the rule, the file, the document and the resource.
         partialFingerprints: { "transitGuardFinding/v1": [finding.id, uri, r.document, finding.resource].join("|") },
         ...(waived ? { suppressions: [{ kind: "external", justification: waiverNote(finding) ?? "waived" }] } : {}),
-        properties: { severity: finding.severity, input_kind: finding.input_kind, path: finding.path },
+        properties: { severity: finding.severity, input_kind: finding.input_kind, path: finding.path, remediation: finding.remediation },
       });
     };
     for (const f of r.failures) result(f, "error", false);
@@ -118,19 +122,23 @@ export function formatSarif(results: DocumentResult[], options: FormatOptions): 
   }
   const failures = results.some((r) => r.failures.length > 0);
   const warnings = results.some((r) => r.warnings.length > 0);
+  const notes = results.flatMap((r) =>
+    (r.notes ?? []).map((n) => ({
+      level: "note",
+      message: { text: `${n.resource}: ${n.note}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(r.filename) } } }],
+    })),
+  );
+  const skippedNotes = (options.skipped ?? []).map((s) => ({
+    level: "note",
+    message: { text: `skipped: ${s.reason}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(s.filename) } } }],
+  }));
   const invocation = {
     executionSuccessful: true,
     ...(options.exitCode === undefined ? {} : { exitCode: options.exitCode }),
     exitCodeDescription: failures ? "Policy violations found" : warnings ? "Policy warnings found" : "No policy violations found",
-    ...((options.skipped ?? []).length === 0
-      ? {}
-      : {
-          toolExecutionNotifications: options.skipped!.map((s) => ({
-            level: "note",
-            message: { text: `skipped: ${s.reason}` },
-            locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(s.filename) } } }],
-          })),
-        }),
+    ...(notes.length + skippedNotes.length === 0 ? {} : { toolExecutionNotifications: [...notes, ...skippedNotes] }),
   };
   const log = {
     version: "2.1.0",

@@ -1,4 +1,8 @@
-/** Human output: findings grouped by file with rule ID, severity, resource and remediation. */
+/**
+ * Human output: findings grouped by file with rule ID, severity, resource and the remediation
+ * (the exact field to change, in the input's own format), and a note for each resource that has
+ * nothing to check and why.
+ */
 import type { DocumentResult } from "../check.ts";
 import type { Finding } from "../types.ts";
 import { displayName, waiverNote } from "./names.ts";
@@ -15,18 +19,20 @@ export function formatStdout(results: DocumentResult[], options: FormatOptions):
   const lines: string[] = [];
   for (const result of results) {
     const name = displayName(result);
-    if (result.resources === 0) {
+    if (result.resources === 0 && result.buckets === 0) {
       lines.push(`${name}: no SageMaker configuration found (${result.input_kind})`);
       continue;
     }
     const findings = result.failures.length + result.warnings.length + result.exceptions.length;
-    const count = `${result.resources} SageMaker resource${result.resources === 1 ? "" : "s"}`;
+    const buckets = result.buckets === 0 ? "" : `, ${result.buckets} bucket${result.buckets === 1 ? "" : "s"} on their data paths`;
+    const count = `${result.resources} SageMaker resource${result.resources === 1 ? "" : "s"}${buckets}`;
     lines.push(`${name} (${result.input_kind}, ${count})${findings === 0 ? ": no findings" : ""}`);
     const show = (label: "FAIL" | "WARN" | "EXCP", finding: Finding) => {
       lines.push(`  ${paint(label, label)} ${finding.id} ${finding.severity} ${finding.resource}`);
       lines.push(`       ${finding.msg}`);
       lines.push(paint("dim", `       ${waiverNote(finding) ?? `fix: ${finding.remediation}`}`));
     };
+    for (const note of result.notes ?? []) lines.push(`  ${paint("dim", "NOTE")} ${note.resource}: ${note.note}`);
     for (const finding of result.failures) show("FAIL", finding);
     for (const finding of result.warnings) show("WARN", finding);
     for (const finding of result.exceptions) show("EXCP", finding);

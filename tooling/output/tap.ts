@@ -32,6 +32,8 @@ export function formatTap(results: DocumentResult[], options: FormatOptions): st
     section("successes", "ok", Array.from({ length: groups.successes }, () => "SUCCESS"));
   };
   for (const r of results) {
+    // Not conftest's: why nothing applies to a resource, as a TAP comment.
+    for (const note of r.notes ?? []) lines.push(`# note: ${displayName(r)}: ${note.resource}: ${note.note}`);
     block(displayName(r), r.namespace, {
       failures: r.failures.map((f) => f.msg),
       warnings: r.warnings.map((f) => f.msg),

@@ -11,6 +11,7 @@ import data.transit_guard.lib.document
 import data.transit_guard.lib.inventory
 import data.transit_guard.lib.plan
 import data.transit_guard.lib.waivers
+import data.transit_guard.lib.workloads
 
 # METADATA
 # description: >-
@@ -57,15 +58,19 @@ _warnings contains finding if {
 }
 
 # METADATA
-# description: Everything the loader reports for one document, in one evaluation.
+# description: >-
+#   Everything the loader reports for one document, in one evaluation; notes say why nothing
+#   applies to a resource without inter-node traffic (a batch transform job, an endpoint ...).
 # entrypoint: true
 decision := {
 	"input_kind": document.kind,
 	"resources": inventory.total,
+	"buckets": inventory.buckets,
 	"rules_passed": count(_rules) - count(_rules_with_findings),
 	"deny": deny,
 	"warn": warn,
 	"exceptions": exceptions,
+	"notes": workloads.notes,
 }
 
 # The findings of every rule package, by level. Only the deny and warn rules are evaluated (not

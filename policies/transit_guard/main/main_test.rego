@@ -33,6 +33,7 @@ _entrypoints := result if {
 		with rules.data_paths as {} # regal ignore:with-outside-test-context
 		with rules.guardrails as {} # regal ignore:with-outside-test-context
 		with rules.network as {} # regal ignore:with-outside-test-context
+		with rules.input as {} # regal ignore:with-outside-test-context
 }
 
 _deny := _entrypoints.deny
@@ -122,7 +123,7 @@ test_strict_without_warnings if {
 # description: The decision carries the input kind, the number of resources and the findings.
 test_decision_fields if {
 	decision := _decision with input as _plan
-	object.keys(decision) == {"input_kind", "resources", "rules_passed", "deny", "warn", "exceptions"}
+	object.keys(decision) == {"input_kind", "resources", "buckets", "rules_passed", "deny", "warn", "exceptions", "notes"}
 	decision.input_kind == "terraform_plan"
 	decision.resources == 3
 	_summary(decision.deny) == {_distributed}

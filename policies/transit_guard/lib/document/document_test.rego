@@ -167,3 +167,80 @@ test_kind_precedence if {
 	}
 	document.kind == "ack" with input as ack
 }
+
+# Operations without inter-node traffic
+
+_no_traffic := {
+	"CreateTransformJob": {
+		"TransformJobName": "scoring",
+		"ModelName": "m",
+		"TransformInput": {"DataSource": {}},
+		"TransformOutput": {"S3OutputPath": "s3://b/out"},
+		"TransformResources": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 2},
+	},
+	"DescribeTransformJob": {
+		"TransformJobName": "scoring",
+		"TransformJobArn": "arn:aws:sagemaker:us-east-1:111122223333:transform-job/scoring",
+		"TransformJobStatus": "Completed",
+		"ModelName": "m",
+		"TransformInput": {"DataSource": {}},
+		"TransformOutput": {"S3OutputPath": "s3://b/out"},
+		"TransformResources": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 2},
+	},
+	"CreateModel": {"ModelName": "m", "PrimaryContainer": {"Image": "i"}, "ExecutionRoleArn": "r"},
+	"DescribeModel": {
+		"ModelName": "m", "PrimaryContainer": {"Image": "i"}, "ExecutionRoleArn": "r",
+		"ModelArn": "arn:aws:sagemaker:us-east-1:111122223333:model/m", "CreationTime": "2026-11-01T00:00:00Z",
+	},
+	"CreateEndpointConfig": {"EndpointConfigName": "c", "ProductionVariants": [{"VariantName": "v", "ModelName": "m"}]},
+	"DescribeEndpointConfig": {
+		"EndpointConfigName": "c", "ProductionVariants": [{"VariantName": "v", "ModelName": "m"}],
+		"EndpointConfigArn": "arn:aws:sagemaker:us-east-1:111122223333:endpoint-config/c",
+		"CreationTime": "2026-11-01T00:00:00Z",
+	},
+	"CreateEndpoint": {"EndpointName": "e", "EndpointConfigName": "c"},
+	"DescribeEndpoint": {
+		"EndpointName": "e", "EndpointConfigName": "c",
+		"EndpointArn": "arn:aws:sagemaker:us-east-1:111122223333:endpoint/e", "EndpointStatus": "InService",
+		"ProductionVariants": [{"VariantName": "v", "CurrentInstanceCount": 2}],
+	},
+	"CreateInferenceComponent": {
+		"InferenceComponentName": "ic", "EndpointName": "e", "VariantName": "v",
+		"Specification": {"ModelName": "m"}, "RuntimeConfig": {"CopyCount": 1},
+	},
+	"DescribeInferenceComponent": {
+		"InferenceComponentName": "ic", "EndpointName": "e", "VariantName": "v",
+		"InferenceComponentArn": "arn:aws:sagemaker:us-east-1:111122223333:inference-component/ic",
+		"InferenceComponentStatus": "InService", "Specification": {"ModelName": "m"},
+	},
+	"CreateCluster": {"ClusterName": "hp", "InstanceGroups": [{"InstanceGroupName": "workers", "InstanceCount": 4}]},
+	"DescribeCluster": {
+		"ClusterName": "hp", "InstanceGroups": [{"InstanceGroupName": "workers"}],
+		"ClusterArn": "arn:aws:sagemaker:us-east-1:111122223333:cluster/abc", "ClusterStatus": "InService",
+	},
+}
+
+# METADATA
+# description: >-
+#   The bodies of operations that start or define compute without inter-node traffic (and their
+#   Describe outputs) are SageMaker API documents, each recognised as its own operation.
+test_operations_without_inter_node_traffic if {
+	every operation, doc in _no_traffic {
+		document.summary == {"kind": "sagemaker_api", "operation": operation} with input as doc
+	}
+}
+
+# METADATA
+# description: >-
+#   Documents of other services with similar names stay unrecognised: an EKS or ECS CreateCluster
+#   body, a DAX cluster, an API Gateway endpoint configuration.
+test_other_services_are_not_recognised if {
+	every doc in [
+		{"name": "ml", "roleArn": "r", "resourcesVpcConfig": {}},
+		{"clusterName": "ml", "capacityProviders": ["FARGATE"]},
+		{"ClusterName": "dax", "NodeType": "dax.r5.large", "ReplicationFactor": 3},
+		{"EndpointConfiguration": {"Types": ["REGIONAL"]}, "Name": "api"},
+	] {
+		document.kind == "unknown" with input as doc
+	}
+}

@@ -77,21 +77,106 @@ _flag := "EnableInterContainerTrafficEncryption"
 #               "unknown" (until apply, or a parameter without a default), "runtime" (a Step
 #               Functions JSONPath) or "unresolvable"
 #   flag.path   where the flag is (or belongs), spelled as the format spells it
+#   flag.parameters  (only when there are some) the template or pipeline parameters the flag
+#               takes its value from: {"name", "style" ("cfn" or "pipeline"), "default" (absent
+#               when the parameter has none)}
 #   instances   {"known": true, "total": n} (summed over every count of the job), or
 #               {"known": false} when any count cannot be read
 #   image       the training or processing image URI, or "" (AutoML, monitoring)
-_workload(type, ctx, body, where, flag_parent, counts, image) := {
-	"type": type,
-	"resource": where.resource,
-	"input_kind": where.input_kind,
-	"format": ctx.format,
-	"flag": {
-		"state": reader.flag_state(reader.read(ctx, body, array.concat(flag_parent, [_flag]))),
-		"path": path(ctx, where.prefix, array.concat(flag_parent, [_flag])),
+#   definition  (only for a job inside an embedded definition) the path of the string or object
+#               that holds the definition (pipeline_definition, Properties.DefinitionString, ...);
+#               flag.path starts with it; holder is the resource that holds it
+#   request     (only for an API body) the operation of the body: {"operation", "create"}
+_workload(type, ctx, body, where, flag_parent, counts, image) := object.union_n([
+	{
+		"type": type,
+		"resource": where.resource,
+		"input_kind": where.input_kind,
+		"format": ctx.format,
+		"flag": object.union(
+			{
+				"state": reader.flag_state(reader.read(ctx, body, array.concat(flag_parent, [_flag]))),
+				"path": path(ctx, where.prefix, array.concat(flag_parent, [_flag])),
+			},
+			_parameters_of(ctx, body, array.concat(flag_parent, [_flag])),
+		),
+		"instances": _total(counts),
+		"image": image,
 	},
-	"instances": _total(counts),
-	"image": image,
+	{key: where[key] | some key in ["definition", "holder", "request"]; where[key]},
+])
+
+# The parameters a flag takes its value from, as {"parameters": [...]}, or {} when none: a
+# CloudFormation Ref to a template parameter, a pipeline {"Get": "Parameters.X"}, at the flag or
+# in a branch of an Fn::If on the way to it.
+_parameters_of(ctx, body, keys) := {"parameters": parameters} if {
+	parameters := [parameter |
+		some name in sort({name | some value in _raw(body, keys); some name in _referenced(ctx, value)})
+		parameter := _parameter(ctx, name)
+	]
+	count(parameters) > 0
+} else := {}
+
+# The values at an API path as written (the flag paths are at most four keys deep), following
+# both branches of an Fn::If on the way.
+_raw(body, keys) := level4 if {
+	count(keys) <= 4
+	level1 := _raw_step({body}, keys, 0)
+	level2 := _raw_step(level1, keys, 1)
+	level3 := _raw_step(level2, keys, 2)
+	level4 := _raw_step(level3, keys, 3)
+} else := set()
+
+_raw_step(nodes, keys, i) := nodes if count(keys) <= i
+
+_raw_step(nodes, keys, i) := {child |
+	some node in nodes
+	some branch in _branches(node)
+	child := branch[keys[i]]
+} if {
+	count(keys) > i
 }
+
+_branches(node) := {branch |
+	some first in array.slice(node["Fn::If"], 1, 3)
+	some branch in _if_or_self(first)
+} if {
+	is_array(node["Fn::If"])
+} else := {node}
+
+_if_or_self(node) := {branch | some branch in array.slice(node["Fn::If"], 1, 3)} if {
+	is_array(node["Fn::If"])
+} else := {node}
+
+_referenced(ctx, value) := {name |
+	walk(value, [_, node])
+	some name in _reference(ctx, node)
+}
+
+_reference(ctx, node) := {node.Ref} if {
+	_in_template(ctx)
+	is_string(node.Ref)
+	ctx.template.Parameters[node.Ref]
+} else := {substring(node.Get, count("Parameters."), -1)} if {
+	ctx.format == "pipeline"
+	is_string(node.Get)
+	startswith(node.Get, "Parameters.")
+} else := set()
+
+_in_template(ctx) if ctx.format == "cfn"
+
+_in_template(ctx) if count(object.get(ctx, "template", {})) > 0
+
+_parameter(ctx, name) := object.union({"name": name, "style": "pipeline"}, {"default": value |
+	value := ctx.parameters[name]
+	value != null
+}) if {
+	ctx.format == "pipeline"
+	not ctx.template.Parameters[name]
+} else := object.union({"name": name, "style": "cfn"}, {"default": value |
+	value := ctx.template.Parameters[name].Default
+	value != null
+})
 
 _training_image(ctx, body, at) := _image(ctx, body, array.concat(at, ["AlgorithmSpecification", "TrainingImage"]))
 
@@ -193,11 +278,42 @@ _total(parts) := {"known": true, "total": sum(parts)} if {
 } else := {"known": false}
 
 # METADATA
-# description: A definition that cannot be inspected (TG107), e.g. a pipeline stored in S3.
-uninspectable(where, at, reason) := {
-	"type": "uninspectable",
+# description: >-
+#   A definition that cannot be inspected (TG107), e.g. a pipeline stored in S3. where.inline, when
+#   given, is where the definition belongs as a literal, spelled as the format spells it
+#   (pipeline_definition, Properties.DefinitionString, PipelineDefinition, ...).
+uninspectable(where, at, reason) := object.union(
+	{
+		"type": "uninspectable",
+		"resource": where.resource,
+		"input_kind": where.input_kind,
+		"path": at,
+		"reason": reason,
+	},
+	{"inline": where.inline | where.inline},
+)
+
+# METADATA
+# description: >-
+#   A resource that starts or defines compute without inter-node traffic to encrypt (kind
+#   transform, model, endpoint_config, endpoint, inference_component or hyperpod_cluster): a
+#   workload with nothing to check and a note saying why. Undefined for any other kind.
+without_inter_node_traffic(kind, where) := {
+	"type": "no_inter_node_traffic",
 	"resource": where.resource,
 	"input_kind": where.input_kind,
-	"path": at,
-	"reason": reason,
+	"note": _notes[kind],
+}
+
+# Why nothing applies, per kind.
+_notes := {
+	"transform": "batch transform: no inter-node traffic (each instance transforms its own share of the input)",
+	"model": "model: no compute of its own, and the transform jobs and endpoints that run it have no inter-node traffic",
+	"endpoint_config": "endpoint configuration: inference endpoints have no inter-node traffic to encrypt",
+	"endpoint": "endpoint: inference endpoints have no inter-node traffic to encrypt",
+	"inference_component": "inference component: runs on an endpoint's instances, without inter-node traffic to encrypt",
+	"hyperpod_cluster": concat("", [
+		"HyperPod cluster: SageMaker has no inter-container traffic encryption setting for clusters, ",
+		"so there is nothing to check",
+	]),
 }

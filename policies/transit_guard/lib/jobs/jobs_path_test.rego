@@ -153,3 +153,22 @@ test_uninspectable if {
 		"reason": "is stored in S3",
 	}
 }
+
+# METADATA
+# description: >-
+#   The parameters a flag takes its value from are found at the flag, in nested Fn::If branches on
+#   the way to it, and as pipeline parameters; a literal flag has none.
+test_flag_parameters if {
+	template := {"Parameters": {"A": {"Type": "String", "Default": "false"}, "B": {"Type": "String"}}}
+	ctx := reader.context("cfn", {"template": template})
+	where := {"resource": "P", "input_kind": "cloudformation", "prefix": ["Properties"]}
+	inner := {"Fn::If": ["D", {_flag: {"Ref": "A"}}, {_flag: {"Ref": "B"}}]}
+	body := {"NetworkConfig": {"Fn::If": ["C", inner, {_flag: true}]}}
+	job := _only(jobs.workloads("processing", ctx, body, where))
+	job.flag.parameters == [{"name": "A", "style": "cfn", "default": "false"}, {"name": "B", "style": "cfn"}]
+	pipeline := reader.context("pipeline", {"parameters": {"Encrypt": false}, "template": {}})
+	step := _only(jobs.workloads("training", pipeline, {_flag: {"Get": "Parameters.Encrypt"}}, _where))
+	step.flag.parameters == [{"name": "Encrypt", "style": "pipeline", "default": false}]
+	literal := _only(jobs.workloads("training", ctx, {_flag: true}, where))
+	not literal.flag.parameters
+}

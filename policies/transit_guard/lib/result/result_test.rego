@@ -88,3 +88,12 @@ test_finding_metadata_wins_over_facts if {
 test_finding_undefined_without_package_metadata if {
 	not result.finding([_chain[0]], _facts)
 }
+
+# METADATA
+# description: A rule that knows the exact field to change gives its own remediation; METADATA's is the default.
+test_finding_remediation_from_the_facts if {
+	specific := "Set enable_inter_container_traffic_encryption = true on aws_sagemaker_training_job.bert."
+	finding := result.finding(_chain, object.union(_facts, {"remediation": specific}))
+	finding.remediation == specific
+	result.finding(_chain, _facts).remediation == "Set EnableInterContainerTrafficEncryption to true."
+}

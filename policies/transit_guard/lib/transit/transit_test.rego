@@ -96,6 +96,10 @@ test_assessment_distributed if {
 			"EnableInterContainerTrafficEncryption is false; 3 instances exchange unencrypted traffic",
 		]),
 		"severity": "HIGH",
+		"remediation": concat("", [
+			"Set EnableInterContainerTrafficEncryption to true. Allow the job's security group to reach ",
+			"itself on UDP 500 and IP protocol 50 when it runs in a VPC.",
+		]),
 		"resource": "r",
 		"input_kind": "sagemaker_api",
 		"path": "EnableInterContainerTrafficEncryption",
@@ -260,4 +264,84 @@ test_large_counts_are_printed if {
 	transit._number(2147483647) == "2147483647"
 	transit._number(-5) == "-5"
 	transit._number(1e30) == "a number too large to print"
+}
+
+# remediation
+
+# METADATA
+# description: >-
+#   A flag from several parameters (an Fn::If over two Refs) names them all, with their defaults
+#   (or none) in the message.
+test_remediation_several_parameters if {
+	workload := object.union(_workload("training_job", "false", 2, ""), {
+		"format": "cfn",
+		"input_kind": "cloudformation",
+		"flag": {"state": "false", "path": "Properties.EnableInterContainerTrafficEncryption", "parameters": [
+			{"name": "Dev", "style": "cfn", "default": "false"},
+			{"name": "Prod", "style": "cfn"},
+		]},
+	})
+	facts := transit.assessment(workload)
+	contains(facts.text, concat("", [
+		"Properties.EnableInterContainerTrafficEncryption is false ",
+		"(parameter Dev, default \"false\"; parameter Prod, no default)",
+	]))
+	startswith(facts.remediation, concat("", [
+		"Set Properties.EnableInterContainerTrafficEncryption to true on r: it comes from parameters Dev, Prod, ",
+		"so make each of them default to true and pass true for them, or replace the references with a literal true. ",
+	]))
+}
+
+# METADATA
+# description: >-
+#   A Describe output of a monitoring schedule or a pipeline is changed with its Update* request;
+#   of a job, by creating the job again.
+test_remediation_describe_outputs if {
+	schedule := object.union(_workload("monitoring_schedule", "absent", 1, ""), {
+		"resource": "daily",
+		"request": {"operation": "DescribeMonitoringSchedule", "create": "CreateMonitoringSchedule"},
+	})
+	startswith(
+		transit.remediation(schedule),
+		"Set EnableInterContainerTrafficEncryption to true in the UpdateMonitoringSchedule request body for daily. ",
+	)
+	update := object.union(schedule, {"request": {
+		"operation": "UpdateMonitoringSchedule",
+		"create": "CreateMonitoringSchedule",
+	}})
+	startswith(transit.remediation(update), concat("", [
+		"Set EnableInterContainerTrafficEncryption to true in the UpdateMonitoringSchedule request body. ",
+		"Allow",
+	]))
+	job := object.union(_workload("processing_job", "false", 2, ""), {
+		"request": {"operation": "DescribeProcessingJob", "create": "CreateProcessingJob"},
+	})
+	contains(transit.remediation(job), concat("", [
+		"in the CreateProcessingJob request body, and create it again ",
+		"(DescribeProcessingJob shows",
+	]))
+}
+
+# METADATA
+# description: >-
+#   A flag unknown until apply, or an expression that cannot be resolved, is to be set as a value
+#   known before deployment.
+test_remediation_unreadable_flags if {
+	unknown := object.union(_workload("training_job", "unknown", 2, ""), {
+		"format": "tf",
+		"input_kind": "terraform_plan",
+		"flag": {"state": "unknown", "path": "enable_inter_container_traffic_encryption"},
+	})
+	startswith(transit.remediation(unknown), concat("", [
+		"Set enable_inter_container_traffic_encryption = true on r, ",
+		"as a value known at plan time. ",
+	]))
+	unresolvable := object.union(
+		_workload("training_job", "unresolvable", 2, ""),
+		{"format": "cfn", "input_kind": "cloudformation"},
+	)
+	startswith(
+		transit.remediation(unresolvable),
+		"Set EnableInterContainerTrafficEncryption to true on r, as a literal that needs no resolving at deployment. ",
+	)
 }

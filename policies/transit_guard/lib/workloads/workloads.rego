@@ -33,3 +33,12 @@ found := sagemaker_api.workloads if document.kind == "sagemaker_api"
 # METADATA
 # description: The workloads of one type (training_job, tuning_job, processing_job, ...).
 of_type(type) := {workload | some workload in found; workload.type == type}
+
+# METADATA
+# description: >-
+#   Why nothing applies to the workloads that have no inter-node traffic to encrypt (a batch
+#   transform job, a model, an endpoint ...): {"resource", "note"} each.
+notes contains {"resource": workload.resource, "note": workload.note} if {
+	some workload in found
+	is_string(workload.note)
+}

@@ -77,5 +77,18 @@ test_found_in_every_kind if {
 # METADATA
 # description: An ACK manifest of a kind without jobs has no workload (not an error).
 test_found_nothing_in_other_ack_kinds if {
-	workloads.found == set() with input as {"apiVersion": "sagemaker.services.k8s.aws/v1alpha1", "kind": "Endpoint"}
+	workloads.found == set() with input as {"apiVersion": "sagemaker.services.k8s.aws/v1alpha1", "kind": "Domain"}
+}
+
+# METADATA
+# description: >-
+#   An ACK Endpoint has nothing to check: one workload without a flag, and a note saying why
+#   (which the encryption rules never read).
+test_notes_of_kinds_without_inter_node_traffic if {
+	doc := {"apiVersion": "sagemaker.services.k8s.aws/v1alpha1", "kind": "Endpoint", "metadata": {"name": "triage"}}
+	workloads.notes == {{
+		"resource": "Endpoint/triage",
+		"note": "endpoint: inference endpoints have no inter-node traffic to encrypt",
+	}} with input as doc
+	workloads.of_type("training_job") == set() with input as doc
 }

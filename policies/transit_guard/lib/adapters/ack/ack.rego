@@ -19,10 +19,23 @@ _kinds := {
 	"MonitoringSchedule": "monitoring_schedule",
 }
 
-# METADATA
-# description: The jobs the manifest defines, in the workload shape every rule reads.
-workloads := jobs.workloads(_kinds[input.kind], reader.context("ack", {}), object.get(input, "spec", {}), {
+# Kinds that start or define compute without inter-node traffic: nothing to check, with a note.
+_without_traffic := {
+	"TransformJob": "transform",
+	"Model": "model",
+	"EndpointConfig": "endpoint_config",
+	"Endpoint": "endpoint",
+	"InferenceComponent": "inference_component",
+}
+
+_where := {
 	"resource": concat("/", [input.kind, object.get(input, ["metadata", "name"], "(unnamed)")]),
 	"input_kind": "ack",
 	"prefix": ["spec"],
-})
+}
+
+# METADATA
+# description: The jobs the manifest defines, in the workload shape every rule reads.
+workloads := jobs.workloads(_kinds[input.kind], reader.context("ack", {}), object.get(input, "spec", {}), _where) if {
+	_kinds[input.kind]
+} else := {jobs.without_inter_node_traffic(_without_traffic[input.kind], _where)}

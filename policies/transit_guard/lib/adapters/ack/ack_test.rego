@@ -131,9 +131,33 @@ test_unnamed_without_spec if {
 }
 
 # METADATA
-# description: Kinds without inter-node traffic to check (endpoints, transform jobs, domains) have no workload.
+# description: Kinds that are not jobs and not compute (domains, apps) have no workload.
 test_other_kinds if {
-	every kind in ["Endpoint", "TransformJob", "Domain", "App"] {
+	every kind in ["Domain", "App", "UserProfile"] {
 		not ack.workloads with input as _manifest(kind, {})
 	}
+}
+
+# METADATA
+# description: >-
+#   A TransformJob, Model, EndpointConfig, Endpoint or InferenceComponent manifest has nothing to
+#   check: one workload with a note saying why; another kind (an AdoptedResource) has none.
+test_kinds_without_inter_node_traffic if {
+	transform := {
+		"apiVersion": "sagemaker.services.k8s.aws/v1alpha1",
+		"kind": "TransformJob",
+		"metadata": {"name": "scoring"},
+		"spec": {"transformJobName": "scoring", "transformResources": {"instanceCount": 4}},
+	}
+	ack.workloads == {{
+		"type": "no_inter_node_traffic",
+		"resource": "TransformJob/scoring",
+		"input_kind": "ack",
+		"note": "batch transform: no inter-node traffic (each instance transforms its own share of the input)",
+	}} with input as transform
+	every kind in ["Model", "EndpointConfig", "Endpoint", "InferenceComponent"] {
+		types := {workload.type | some workload in ack.workloads} with input as object.union(transform, {"kind": kind})
+		types == {"no_inter_node_traffic"}
+	}
+	not ack.workloads with input as object.union(transform, {"kind": "AdoptedResource"})
 }

@@ -44,10 +44,11 @@ workloads contains workload if {
 	some workload in pipeline_definition.definition_workloads(parsed.definition, _where(id, _pipeline_body), input)
 }
 
-workloads contains jobs.uninspectable(_where(id, []), jobs.path(_ctx, ["Properties"], at), reason) if {
+workloads contains jobs.uninspectable(where, jobs.path(_ctx, ["Properties"], at), reason) if {
 	some id, resource in input.Resources
 	resource.Type == "AWS::SageMaker::Pipeline"
 	some at, reason in _pipeline_unreadable(_properties(resource))
+	where := object.union(_where(id, []), {"inline": jobs.path(_ctx, ["Properties"], _pipeline_body)})
 }
 
 # State machines (and SAM's): Definition, DefinitionString, or a definition stored elsewhere.
@@ -60,11 +61,22 @@ workloads contains workload if {
 	some workload in step_functions.definition_workloads(parsed.definition, _where(id, [key]), input)
 }
 
-workloads contains jobs.uninspectable(_where(id, []), concat(".", ["Properties", key]), reason) if {
+workloads contains jobs.uninspectable(where, concat(".", ["Properties", key]), reason) if {
 	some id, resource in input.Resources
 	resource.Type in _state_machines
 	some key, reason in _state_machine_unreadable(_properties(resource))
+	where := object.union(_where(id, []), {"inline": concat(".", ["Properties", _literal_key(resource.Type, key)])})
 }
+
+# Where a state machine's definition belongs as a literal: the property that failed, when it was
+# Definition or DefinitionString, else the one that takes the definition itself.
+_literal_key(_, key) := key if key in _literal_keys
+
+_literal_key("AWS::StepFunctions::StateMachine", key) := "DefinitionString" if not key in _literal_keys
+
+_literal_key("AWS::Serverless::StateMachine", key) := "Definition" if not key in _literal_keys
+
+_literal_keys := {"Definition", "DefinitionString"}
 
 _state_machine_unreadable(properties) := object.union(
 	{key: "is stored outside the template" |

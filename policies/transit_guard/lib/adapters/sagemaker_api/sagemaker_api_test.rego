@@ -254,6 +254,7 @@ test_pipeline_s3_location if {
 		"input_kind": "sagemaker_api",
 		"path": "PipelineDefinitionS3Location",
 		"reason": "is stored in S3",
+		"inline": "PipelineDefinition",
 	}} with input as doc
 }
 
@@ -265,4 +266,27 @@ test_pipeline_invalid_definition if {
 		"uninspectable", "PipelineDefinition",
 		"is not a valid JSON definition",
 	]} with input as doc
+}
+
+# METADATA
+# description: >-
+#   A body of an operation without inter-node traffic is one workload with nothing to check and a
+#   note saying why; the encryption rules do not read it.
+test_no_inter_node_traffic_workloads if {
+	transform := {
+		"TransformJobName": "scoring",
+		"ModelName": "m",
+		"TransformInput": {},
+		"TransformOutput": {},
+		"TransformResources": {"InstanceCount": 3},
+	}
+	sagemaker_api.workloads == {{
+		"type": "no_inter_node_traffic",
+		"resource": "scoring",
+		"input_kind": "sagemaker_api",
+		"note": "batch transform: no inter-node traffic (each instance transforms its own share of the input)",
+	}} with input as transform
+	cluster := {"ClusterName": "hp", "InstanceGroups": [{"InstanceCount": 8}]}
+	some hyperpod in sagemaker_api.workloads with input as cluster
+	startswith(hyperpod.note, "HyperPod cluster: SageMaker has no inter-container traffic encryption setting")
 }

@@ -52,8 +52,17 @@ _body_key(state) := "Arguments" if {
 	is_object(state.Arguments)
 } else := "Parameters"
 
-_state_where(where, at, state) := {
-	"resource": concat("/", [name | some name in [where.resource, at[count(at) - 1]]; name != ""]),
-	"input_kind": where.input_kind,
-	"prefix": array.flatten([where.prefix, at, [_body_key(state)]]),
-}
+# A definition embedded in another document (where.prefix leads to it) is named as the
+# workload's definition, and that document's resource as its holder, for remediation that says
+# where the definition's JSON is.
+_state_where(where, at, state) := object.union_n([
+	where,
+	{
+		"resource": concat("/", [name | some name in [where.resource, at[count(at) - 1]]; name != ""]),
+		"prefix": array.flatten([where.prefix, at, [_body_key(state)]]),
+	},
+	{key: value |
+		count(where.prefix) > 0
+		some key, value in {"definition": jobs.render(where.prefix), "holder": where.resource}
+	},
+])

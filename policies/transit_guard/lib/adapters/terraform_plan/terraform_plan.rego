@@ -67,10 +67,11 @@ workloads contains workload if {
 	some workload in _definition_workloads(embedding.format, parsed.definition, where)
 }
 
-workloads contains jobs.uninspectable(_where(change, []), concat(".", at), reason) if {
+workloads contains jobs.uninspectable(where, concat(".", at), reason) if {
 	some change in plan.changes
 	embedding := _embedding[change.type]
 	some at, reason in _unreadable(change, embedding)
+	where := object.union(_where(change, []), {"inline": concat(".", embedding.text)})
 }
 
 _definition_workloads("pipeline", definition, where) := pipeline_definition.definition_workloads(definition, where, {})

@@ -13,7 +13,8 @@
 #   remediation: >-
 #     Set SecurityConfig.EnableInterContainerTrafficEncryption to true (CreateAutoMLJobV2), or
 #     AutoMLJobConfig.SecurityConfig.EnableInterContainerTrafficEncryption (CreateAutoMLJob).
-#   input_kinds: [terraform_plan, cloudformation, sagemaker_api, pipeline_definition, step_functions, ack]
+#     Each finding names the exact field to change, spelled as its input spells it.
+#   input_kinds: [terraform_plan, cloudformation, sagemaker_api, pipeline_definition, step_functions]
 package transit_guard.rules.encryption.automl_job_encryption
 
 import data.transit_guard.lib.result

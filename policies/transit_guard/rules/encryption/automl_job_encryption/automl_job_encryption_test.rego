@@ -55,7 +55,10 @@ test_denied_api_v1_flag_absent if {
 	])
 	finding.encryption == "absent"
 	finding.path == "AutoMLJobConfig.SecurityConfig.EnableInterContainerTrafficEncryption"
-	startswith(finding.remediation, "Set SecurityConfig.EnableInterContainerTrafficEncryption to true")
+	startswith(finding.remediation, concat("", [
+		"Set AutoMLJobConfig.SecurityConfig.EnableInterContainerTrafficEncryption to true ",
+		"in the CreateAutoMLJob request body. ",
+	]))
 }
 
 # METADATA

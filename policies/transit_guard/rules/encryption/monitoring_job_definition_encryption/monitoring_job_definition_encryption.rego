@@ -13,6 +13,7 @@
 #   remediation: >-
 #     Set NetworkConfig.EnableInterContainerTrafficEncryption to true (Terraform:
 #     network_config { enable_inter_container_traffic_encryption = true }).
+#     Each finding names the exact field to change, spelled as its input spells it.
 #   input_kinds: [terraform_plan, cloudformation, sagemaker_api, pipeline_definition, step_functions, ack]
 package transit_guard.rules.encryption.monitoring_job_definition_encryption
 

@@ -15,6 +15,7 @@
 #     Set MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.EnableInterContainerTrafficEncryption
 #     to true (Terraform: monitoring_job_definition { network_config {
 #     enable_inter_container_traffic_encryption = true } }).
+#     Each finding names the exact field to change, spelled as its input spells it.
 #   input_kinds: [terraform_plan, cloudformation, sagemaker_api, pipeline_definition, step_functions, ack]
 package transit_guard.rules.encryption.monitoring_schedule_encryption
 

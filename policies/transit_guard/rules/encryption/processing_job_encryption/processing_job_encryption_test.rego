@@ -18,7 +18,7 @@ _only(findings, resource) := finding if {
 	finding.title == "Processing jobs encrypt inter-node traffic"
 	finding.resource == resource
 	startswith(finding.msg, concat("", ["TG103: processing job ", resource, " does not encrypt inter-node traffic: "]))
-	startswith(finding.remediation, "Set NetworkConfig.EnableInterContainerTrafficEncryption to true")
+	startswith(finding.remediation, concat("", ["Set ", finding.path, " "]))
 }
 
 # METADATA

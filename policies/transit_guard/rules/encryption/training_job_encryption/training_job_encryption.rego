@@ -17,6 +17,7 @@
 #     Set EnableInterContainerTrafficEncryption to true (Terraform:
 #     enable_inter_container_traffic_encryption = true), and allow the job's security group to
 #     reach itself on UDP 500 and IP protocol 50 when it runs in a VPC.
+#     Each finding names the exact field to change, spelled as its input spells it.
 #   input_kinds: [terraform_plan, cloudformation, sagemaker_api, pipeline_definition, step_functions, ack]
 package transit_guard.rules.encryption.training_job_encryption
 

@@ -58,9 +58,59 @@ test_denied_cfn_ref_parameter_without_default if {
 	finding := _only(tg101.deny, "Train") with input as doc
 	finding.encryption == "unknown"
 	contains(finding.msg, concat("", [
-		": Properties.EnableInterContainerTrafficEncryption comes from a parameter without a default, ",
+		": Properties.EnableInterContainerTrafficEncryption comes from parameter Encrypt without a default, ",
 		"so encryption cannot be verified; ",
 	]))
+	startswith(finding.remediation, concat("", [
+		"Set Properties.EnableInterContainerTrafficEncryption to true on Train: it takes its value from ",
+		"parameter Encrypt (Ref), so change the parameter's Default to \"true\" or pass true for Encrypt ",
+		"when deploying, or replace the Ref with a literal true. ",
+	]))
+}
+
+# METADATA
+# description: >-
+#   A Ref to a parameter whose Default is "false": the message names the parameter and its
+#   default, the remediation says to change the default or the value passed.
+test_denied_cfn_ref_parameter_default_false if {
+	doc := {
+		"Parameters": {"EncryptTraffic": {"Type": "String", "Default": "false", "AllowedValues": ["true", "false"]}},
+		"Resources": {"Train": {"Type": "AWS::SageMaker::TrainingJob", "Properties": {
+			"EnableInterContainerTrafficEncryption": {"Ref": "EncryptTraffic"},
+			"ResourceConfig": {"InstanceCount": 2},
+		}}},
+	}
+	finding := _only(tg101.deny, "Train") with input as doc
+	finding.encryption == "false"
+	contains(finding.msg, concat("", [
+		": Properties.EnableInterContainerTrafficEncryption is false (parameter EncryptTraffic, ",
+		"default \"false\"); 2 instances",
+	]))
+	startswith(finding.remediation, concat("", [
+		"Set Properties.EnableInterContainerTrafficEncryption to true on Train: it takes its value from ",
+		"parameter EncryptTraffic (Ref), so change the parameter's Default from \"false\" to \"true\" ",
+		"or pass true for EncryptTraffic when deploying, or replace the Ref with a literal true. ",
+	]))
+}
+
+# METADATA
+# description: A parameter behind an Fn::If branch, at the flag or on the way to it, is named too.
+test_denied_cfn_parameter_in_if_branch if {
+	doc := {
+		"Parameters": {"Encrypt": {"Type": "String", "Default": "false"}},
+		"Conditions": {"Prod": {"Fn::Equals": ["a", "b"]}},
+		"Resources": {"Process": {"Type": "AWS::SageMaker::ProcessingJob", "Properties": {
+			"NetworkConfig": {"Fn::If": [
+				"Prod",
+				{"EnableInterContainerTrafficEncryption": true},
+				{"EnableInterContainerTrafficEncryption": {"Ref": "Encrypt"}},
+			]},
+			"ProcessingResources": {"ClusterConfig": {"InstanceCount": 2}},
+		}}},
+	}
+	some finding in data.transit_guard.rules.encryption.processing_job_encryption.deny with input as doc
+	contains(finding.msg, "is false (parameter Encrypt, default \"false\")")
+	contains(finding.remediation, "parameter Encrypt (Ref)")
 }
 
 # METADATA
@@ -112,7 +162,12 @@ test_denied_pipeline_parameter_without_default if {
 	finding.encryption == "unknown"
 	contains(finding.msg, concat("", [
 		": Steps[0].Arguments.EnableInterContainerTrafficEncryption ",
-		"comes from a parameter without a default",
+		"comes from pipeline parameter Encrypt without a default",
+	]))
+	startswith(finding.remediation, concat("", [
+		"Set Steps[0].Arguments.EnableInterContainerTrafficEncryption to true in the pipeline definition: ",
+		"it takes its value from pipeline parameter Encrypt (Get), so change the parameter's DefaultValue to true ",
+		"or pass true for Encrypt when starting an execution, or replace the Get with a literal true. ",
 	]))
 }
 
@@ -138,8 +193,14 @@ test_denied_plan_pipeline_parameter_without_default if {
 	finding.severity == "HIGH"
 	contains(finding.msg, concat("", [
 		": pipeline_definition.Steps[0].Arguments.EnableInterContainerTrafficEncryption ",
-		"comes from a parameter without a default",
+		"comes from pipeline parameter Encrypt without a default",
 	]))
+	startswith(finding.remediation, concat("", [
+		"In pipeline_definition of aws_sagemaker_pipeline.p (the pipeline definition JSON; the resource ",
+		"has no encryption attribute of its own), set Steps[0].Arguments.EnableInterContainerTrafficEncryption ",
+		"to true: it takes its value from pipeline parameter Encrypt (Get)",
+	]))
+	not contains(finding.remediation, "enable_inter_container_traffic_encryption")
 }
 
 # Step Functions

@@ -15,6 +15,7 @@
 #   remediation: >-
 #     Set EnableInterContainerTrafficEncryption to true in every training definition of the tuning
 #     job (Terraform: training_job_definition { enable_inter_container_traffic_encryption = true }).
+#     Each finding names the exact field to change, spelled as its input spells it.
 #   input_kinds: [terraform_plan, cloudformation, sagemaker_api, pipeline_definition, step_functions, ack]
 package transit_guard.rules.encryption.tuning_job_encryption
 

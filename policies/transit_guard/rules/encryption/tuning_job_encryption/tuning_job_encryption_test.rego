@@ -19,8 +19,11 @@ _only(findings, resource) := finding if {
 	finding.title == "Hyperparameter tuning jobs encrypt inter-node traffic"
 	finding.resource == resource
 	startswith(finding.msg, concat("", ["TG102: tuning job ", resource, " does not encrypt inter-node traffic: "]))
-	startswith(finding.remediation, "Set EnableInterContainerTrafficEncryption to true in every training definition")
+	contains(finding.remediation, _last(finding.path))
 }
+
+# The flag's own name as the path spells it: the remediation names the exact field.
+_last(path) := parts[count(parts) - 1] if parts := split(path, ".")
 
 # METADATA
 # description: A CreateHyperParameterTuningJob body with the given training definition.

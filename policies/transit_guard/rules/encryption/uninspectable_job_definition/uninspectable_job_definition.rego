@@ -14,6 +14,7 @@
 #     DefinitionString or pipeline_definition) and set EnableInterContainerTrafficEncryption to a
 #     literal true, so that it can be checked before deployment; or check the stored definition
 #     itself with transit-guard.
+#     Each finding names the exact field to change, spelled as its input spells it.
 #   input_kinds: [terraform_plan, cloudformation, sagemaker_api, step_functions]
 package transit_guard.rules.encryption.uninspectable_job_definition
 
@@ -35,16 +36,16 @@ warn contains result.finding(rego.metadata.chain(), facts) if {
 	some facts in _facts
 }
 
-_facts contains _fact(definition, concat(" ", [definition.path, definition.reason])) if {
+_facts contains _fact(definition, concat(" ", [definition.path, definition.reason]), _literal(definition)) if {
 	some definition in workloads.of_type("uninspectable")
 }
 
-_facts contains _fact(job, concat(" ", [job.flag.path, "is supplied at run time by a JSONPath"])) if {
+_facts contains _fact(job, concat(" ", [job.flag.path, "is supplied at run time by a JSONPath"]), _constant(job)) if {
 	some job in workloads.found
 	job.flag.state == "runtime"
 }
 
-_fact(item, what) := {
+_fact(item, what, remediation) := {
 	"text": concat("", [
 		item.resource, ": ", what,
 		", so inter-node traffic encryption cannot be verified before deployment",
@@ -53,7 +54,37 @@ _fact(item, what) := {
 	"resource": item.resource,
 	"input_kind": item.input_kind,
 	"path": _path(item),
+	"remediation": remediation,
 }
+
+_check := "; or check the stored definition itself with transit-guard."
+
+_flag := "EnableInterContainerTrafficEncryption"
+
+# A definition kept elsewhere: bring it into the document, where the format keeps it inline.
+_literal(definition) := concat("", [
+	"Replace ", definition.path, " of ", definition.resource, " with the definition itself in ",
+	definition.inline, ", with every job's ", _flag, " set to a literal true, so that it can be ",
+	"checked before deployment", _check,
+]) if {
+	definition.path != object.get(definition, "inline", definition.path)
+} else := concat("", [
+	"Make ", definition.path, " of ", definition.resource, " a literal definition (JSON the ",
+	_document(definition), " shows as it is), with every job's ", _flag, " set to a literal true, ",
+	"so that it can be checked before deployment", _check,
+])
+
+_document(definition) := "plan" if {
+	definition.input_kind == "terraform_plan"
+} else := "template" if {
+	definition.input_kind == "cloudformation"
+} else := "request body"
+
+# A flag a state takes from its input at run time: write it as a literal.
+_constant(job) := concat("", [
+	"Set ", job.flag.path, " to a literal true in place of ", job.flag.path, ".$, which takes ",
+	"the value from the state's input at run time.",
+])
 
 # A job's flag path, or an uninspectable definition's path.
 _path(item) := path if {

@@ -25,7 +25,16 @@ _only(findings, resource, path, what) := finding if {
 		"TG107: ", resource, ": ", path, " ", what,
 		", so inter-node traffic encryption cannot be verified before deployment",
 	]))
-	startswith(finding.remediation, "Keep the definition in the template or plan as a literal")
+	_remediation_names_the_field(finding)
+}
+
+# The remediation names the field to change: the definition (brought in as a literal) or the flag.
+_remediation_names_the_field(finding) if startswith(finding.remediation, concat("", ["Replace ", finding.path, " of "]))
+
+_remediation_names_the_field(finding) if startswith(finding.remediation, concat("", ["Make ", finding.path, " of "]))
+
+_remediation_names_the_field(finding) if {
+	startswith(finding.remediation, concat("", ["Set ", finding.path, " to a literal true in place of "]))
 }
 
 _healthcare := "; denied under profile healthcare"
@@ -145,4 +154,35 @@ test_allowed_literal_definitions if {
 		"ResourceConfig.$": "$.resources",
 	}})}}
 	tg107.warn == set() with input as machine
+}
+
+# METADATA
+# description: >-
+#   The remediation says, in the input's own terms, where the definition belongs as a literal:
+#   pipeline_definition for a Terraform pipeline kept in S3, DefinitionString for a CloudFormation
+#   state machine built with Fn::Join, PipelineDefinition for an API body.
+test_remediation_names_the_literal_field if {
+	plan := _plan("aws_sagemaker_pipeline", {"pipeline_definition_s3_location": [{"bucket": "b", "object_key": "k"}]}, {})
+	in_plan := _one(tg107.warn) with input as plan
+	startswith(in_plan.remediation, concat("", [
+		"Replace pipeline_definition_s3_location of aws_sagemaker_pipeline.p with the definition itself in ",
+		"pipeline_definition, with every job's EnableInterContainerTrafficEncryption set to a literal true",
+	]))
+	template := {"Resources": {"Machine": {
+		"Type": "AWS::StepFunctions::StateMachine",
+		"Properties": {"DefinitionS3Location": {"Bucket": "b", "Key": "k"}},
+	}}}
+	in_template := _one(tg107.warn) with input as template
+	contains(in_template.remediation, "with the definition itself in Properties.DefinitionString,")
+	api := {"PipelineName": "p", "PipelineDefinition": "{not json"}
+	in_api := _one(tg107.warn) with input as api
+	startswith(in_api.remediation, concat("", [
+		"Make PipelineDefinition of p a literal definition ",
+		"(JSON the request body shows as it is)",
+	]))
+}
+
+_one(findings) := finding if {
+	count(findings) == 1
+	some finding in findings
 }
