@@ -589,7 +589,7 @@ var WasmEngine = class _WasmEngine {
    * Evaluations run one at a time, in the order asked.
    */
   evaluate(entrypoint, input, config, options = {}) {
-    const run2 = this.queue.then(() => this.run(entrypoint, input, config, options.more === true));
+    const run2 = this.queue.then(() => this.run(entrypoint, input, config, options));
     this.queue = run2.catch(() => void 0);
     return run2;
   }
@@ -599,7 +599,7 @@ var WasmEngine = class _WasmEngine {
     this.worker = void 0;
     await worker?.terminate();
   }
-  async run(entrypoint, input, config, more) {
+  async run(entrypoint, input, config, options) {
     const inputBytes = input?.byteLength ?? 0;
     const limitMs = (this.timeoutMs ?? defaultTimeoutMs)(inputBytes);
     const worker = this.started();
@@ -614,7 +614,7 @@ var WasmEngine = class _WasmEngine {
           settle(value);
         }
       };
-      worker.postMessage({ id, entrypoint, input, config, more });
+      worker.postMessage({ id, entrypoint, input, config, part: options.part, more: options.more === true });
     });
     this.pending = void 0;
     if (reply instanceof Error) {
@@ -1671,17 +1671,38 @@ function conftestExitCode(results, failOnWarn) {
 var recognised = "not a recognised input: expected Terraform plan JSON (terraform show -json), a CloudFormation template, a SageMaker API request body or Describe output, a SageMaker Pipelines definition, a Step Functions state machine, or an ACK SageMaker manifest";
 var byIdentity = (a, b) => a.id.localeCompare(b.id) || a.resource.localeCompare(b.resource) || a.msg.localeCompare(b.msg);
 var Checker = class _Checker {
-  constructor(engine, projection) {
+  constructor(engine, projection, areas, splitAboveBytes) {
     this.engine = engine;
     this.projection = projection;
+    this.areas = areas;
+    this.splitAboveBytes = splitAboveBytes;
   }
   engine;
   projection;
+  areas;
+  splitAboveBytes;
   /** Loads the compiled policy bundle once. */
   static async create(options = {}) {
     const engine = await WasmEngine.load(options);
     const projection = await engine.evaluate("transit_guard/main/projection", void 0, {});
-    return new _Checker(engine, projection);
+    const areas = await engine.evaluate("transit_guard/main/areas", void 0, {});
+    return new _Checker(engine, projection, areas, options.splitAboveBytes ?? 8 * 1024 ** 2);
+  }
+  /**
+   * The decision on one document: in one evaluation, or, for a large input, one evaluation per
+   * rule area and one that gathers the parts (main/parts.rego decides what a part holds and how
+   * parts make the decision; the engine's memory then holds one area's work at a time).
+   */
+  async decide(input, config) {
+    if (input.byteLength <= this.splitAboveBytes) {
+      return this.engine.evaluate("transit_guard/main/decision", input, config);
+    }
+    const parts = [];
+    for (const [index, area] of this.areas.entries()) {
+      const more = index < this.areas.length - 1;
+      parts.push(await this.engine.evaluate("transit_guard/main/part", input, config, { part: { area }, more }));
+    }
+    return this.engine.evaluate("transit_guard/main/decision", void 0, config, { part: { parts } });
   }
   /** Ends the engine's worker thread (a later check starts a new one). */
   async close() {
@@ -1696,7 +1717,7 @@ var Checker = class _Checker {
     const kind = await this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
     if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
     validateDocument(document, kind);
-    const decision = await this.engine.evaluate("transit_guard/main/decision", input, config);
+    const decision = await this.decide(input, config);
     const failures = [...decision.deny].sort(byIdentity);
     const warnings = [...decision.warn].sort(byIdentity);
     const exceptions = [...decision.exceptions ?? []].sort(byIdentity);
@@ -2810,7 +2831,9 @@ var entrypoints = [
   "transit_guard/main/deny",
   "transit_guard/main/warn",
   "transit_guard/main/document_kind",
-  "transit_guard/main/projection"
+  "transit_guard/main/projection",
+  "transit_guard/main/areas",
+  "transit_guard/main/part"
 ];
 var bundleFiles = { rego: "transit-guard.tar.gz", wasm: "transit-guard.wasm.tar.gz" };
 function opaBuild(staged, output, args, signing) {

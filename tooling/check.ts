@@ -95,13 +95,33 @@ export class Checker {
   private constructor(
     readonly engine: WasmEngine,
     private readonly projection: Projection,
+    private readonly areas: string[],
+    private readonly splitAboveBytes: number,
   ) {}
 
   /** Loads the compiled policy bundle once. */
   static async create(options: EngineOptions = {}): Promise<Checker> {
     const engine = await WasmEngine.load(options);
     const projection = await engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});
-    return new Checker(engine, projection);
+    const areas = await engine.evaluate<string[]>("transit_guard/main/areas", undefined, {});
+    return new Checker(engine, projection, areas, options.splitAboveBytes ?? 8 * 1024 ** 2);
+  }
+
+  /**
+   * The decision on one document: in one evaluation, or, for a large input, one evaluation per
+   * rule area and one that gathers the parts (main/parts.rego decides what a part holds and how
+   * parts make the decision; the engine's memory then holds one area's work at a time).
+   */
+  async decide(input: ArrayBuffer, config: PolicyConfig): Promise<Decision> {
+    if (input.byteLength <= this.splitAboveBytes) {
+      return this.engine.evaluate<Decision>("transit_guard/main/decision", input, config);
+    }
+    const parts: unknown[] = [];
+    for (const [index, area] of this.areas.entries()) {
+      const more = index < this.areas.length - 1;
+      parts.push(await this.engine.evaluate("transit_guard/main/part", input, config, { part: { area }, more }));
+    }
+    return this.engine.evaluate<Decision>("transit_guard/main/decision", undefined, config, { part: { parts } });
   }
 
   /** Ends the engine's worker thread (a later check starts a new one). */
@@ -118,7 +138,7 @@ export class Checker {
     const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });
     if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
     validateDocument(document, kind);
-    const decision = await this.engine.evaluate<Decision>("transit_guard/main/decision", input, config);
+    const decision = await this.decide(input, config);
     const failures = [...decision.deny].sort(byIdentity);
     const warnings = [...decision.warn].sort(byIdentity);
     const exceptions = [...(decision.exceptions ?? [])].sort(byIdentity);

@@ -51,9 +51,16 @@ const send = (message: unknown) => process.send!(message);
 async function main(): Promise<void> {
   const bundle = process.argv[2];
   const timeoutMs = Number(process.argv[3] ?? "0");
+  const splitAboveBytes = 64 * 1024;
   // The library bounds each evaluation itself (EngineOptions.timeoutMs, its default unless given);
   // the runner's own limit, which follows OPA's time, usually stops a hang sooner.
-  const options: EngineOptions = { ...(bundle ? { bundle } : {}), ...(timeoutMs > 0 ? { timeoutMs } : {}) };
+  // Documents above 64 KiB (every large one, and many of middle size) are evaluated area by area,
+  // the smaller ones in one evaluation: both paths are compared with OPA.
+  const options: EngineOptions = {
+    ...(bundle ? { bundle } : {}),
+    ...(timeoutMs > 0 ? { timeoutMs } : {}),
+    splitAboveBytes: splitAboveBytes,
+  };
   const checker = await Checker.create(options);
   const projection = await checker.engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});
   process.on("message", (message: WorkerRequest) => {
@@ -77,6 +84,7 @@ async function main(): Promise<void> {
           deny: result.failures,
           warn: result.warnings,
           exceptions: result.exceptions,
+          notes: result.notes ?? [],
         };
         return { id: message.id, ok: true, via: "checkDocument", decision, ms: performance.now() - started };
       } catch (error) {

@@ -47,7 +47,7 @@ const config: PolicyConfig = { profiles: [] };
 const input = await step("project", () => engineInput(document.value, projection));
 const kind = await step("kind", () => checker.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true }));
 await step("validate", () => validateDocument(document, kind));
-await step("decision", () => checker.engine.evaluate<Decision>("transit_guard/main/decision", input, config));
+await step("decision", () => checker.decide(input, config));
 const result: ProfileResult = {
   bootMs, ms, projectedBytes: input.byteLength, wasmPeakBytes: checker.engine.peakMemoryBytes, recycled: checker.engine.recycled,
   maxRssBytes: process.resourceUsage().maxRSS * 1024,

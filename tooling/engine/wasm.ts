@@ -57,6 +57,12 @@ export interface EngineOptions {
   verification?: VerificationOptions;
   /** Hard limit of one instance's memory; larger inputs fail closed. Default 2 GiB. */
   maxMemoryBytes?: number;
+  /**
+   * A document whose input for the engine is larger than this (bytes) is evaluated one rule area
+   * at a time (main/parts.rego), so that the engine's memory holds one area's work, not all of it;
+   * the decision is the same. Default 8 MiB; 0 evaluates every document area by area.
+   */
+  splitAboveBytes?: number;
   /** An instance whose memory grew past this is replaced after the evaluation. Default 256 MiB. */
   recycleAboveBytes?: number;
   /**
@@ -64,6 +70,14 @@ export interface EngineOptions {
    * bytes). Default: {@link defaultTimeoutMs}. An evaluation past it fails with an EngineError.
    */
   timeoutMs?: number | ((inputBytes: number) => number);
+}
+
+/** How one evaluation is asked for. */
+export interface EvaluateOptions {
+  /** The same input is evaluated again next: keep the instance however large it grew. */
+  more?: boolean;
+  /** data.transit_guard_part for this evaluation (main/parts.rego: a document area by area). */
+  part?: object;
 }
 
 /** The compiled policy, ready to evaluate its entrypoints. */
@@ -123,8 +137,8 @@ export class WasmEngine {
    * evaluates the same input again next, and the instance is kept for it however large it grew.
    * Evaluations run one at a time, in the order asked.
    */
-  evaluate<T>(entrypoint: string, input: ArrayBuffer | undefined, config: object, options: { more?: boolean } = {}): Promise<T> {
-    const run = this.queue.then(() => this.run<T>(entrypoint, input, config, options.more === true));
+  evaluate<T>(entrypoint: string, input: ArrayBuffer | undefined, config: object, options: EvaluateOptions = {}): Promise<T> {
+    const run = this.queue.then(() => this.run<T>(entrypoint, input, config, options));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -136,7 +150,7 @@ export class WasmEngine {
     await worker?.terminate();
   }
 
-  private async run<T>(entrypoint: string, input: ArrayBuffer | undefined, config: object, more: boolean): Promise<T> {
+  private async run<T>(entrypoint: string, input: ArrayBuffer | undefined, config: object, options: EvaluateOptions): Promise<T> {
     const inputBytes = input?.byteLength ?? 0;
     const limitMs = (this.timeoutMs ?? defaultTimeoutMs)(inputBytes);
     const worker = this.started();
@@ -151,7 +165,7 @@ export class WasmEngine {
           settle(value);
         },
       };
-      worker.postMessage({ id, entrypoint, input, config, more });
+      worker.postMessage({ id, entrypoint, input, config, part: options.part, more: options.more === true });
     });
     this.pending = undefined;
     if (reply instanceof Error) {

@@ -6,7 +6,8 @@
 //
 // workerData: { module: WebAssembly.Module, data: object, initialPages, maximumPages,
 //               recycleAboveBytes, growthFactor }
-// request:  { id, entrypoint, input: ArrayBuffer | undefined, config, more }
+// request:  { id, entrypoint, input: ArrayBuffer | undefined, config, part, more }
+//           (config becomes data.transit_guard_config, part data.transit_guard_part)
 // reply:    { id, result, memoryBytes, peakBytes, recycled } or { id, error, tooLarge, memoryBytes }
 import { createRequire } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
@@ -34,10 +35,10 @@ async function fit(inputBytes) {
   if (memoryBytes() / pageSize < pages) await replace(pages);
 }
 
-function applyData(config) {
-  const key = JSON.stringify(config);
+function applyData(config, part) {
+  const key = JSON.stringify([config, part ?? null]);
   if (key === dataKey) return;
-  const text = JSON.stringify({ ...data, transit_guard_config: config });
+  const text = JSON.stringify({ ...data, transit_guard_config: config, ...(part === undefined ? {} : { transit_guard_part: part }) });
   instance.setData(new TextEncoder().encode(text).buffer);
   dataKey = key;
 }
@@ -47,11 +48,11 @@ async function recycle() {
   recycled += 1;
 }
 
-parentPort.on("message", async ({ id, entrypoint, input, config, more }) => {
+parentPort.on("message", async ({ id, entrypoint, input, config, part, more }) => {
   let results;
   try {
     await fit(input?.byteLength ?? 0);
-    applyData(config);
+    applyData(config, part);
     results = instance.evaluate(input, entrypoint);
   } catch (error) {
     const used = memoryBytes();

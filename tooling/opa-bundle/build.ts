@@ -25,6 +25,8 @@ export const entrypoints = [
   "transit_guard/main/warn",
   "transit_guard/main/document_kind",
   "transit_guard/main/projection",
+  "transit_guard/main/areas",
+  "transit_guard/main/part",
 ];
 
 /** File names of the built bundles inside the output folder. */

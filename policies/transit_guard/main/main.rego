@@ -62,29 +62,42 @@ _warnings contains finding if {
 #   Everything the loader reports for one document, in one evaluation; notes say why nothing
 #   applies to a resource without inter-node traffic (a batch transform job, an endpoint ...).
 # entrypoint: true
-decision := {
-	"input_kind": document.kind,
-	"resources": inventory.total,
-	"buckets": inventory.buckets,
+decision := object.union(_facts, {
 	"rules_passed": count(_rules) - count(_rules_with_findings),
 	"deny": deny,
 	"warn": warn,
 	"exceptions": exceptions,
+})
+
+# What the decision says of the document besides the findings: from the document, or from the
+# parts of a document evaluated area by area (parts.rego).
+_facts := _merged_facts if {
+	_merging
+} else := {
+	"input_kind": document.kind,
+	"resources": inventory.total,
+	"buckets": inventory.buckets,
 	"notes": workloads.notes,
 }
+
+# The findings of every rule, by [area, rule, level]: evaluated here, or gathered from the parts of
+# a document evaluated area by area.
+_findings := _merged_findings if {
+	_merging
+} else := _evaluated
 
 # The findings of every rule package, by level. Only the deny and warn rules are evaluated (not
 # whole packages), and test packages, which opa test and conftest load beside their rule, are not
 # rules.
 # One rule per level: a variable level in the reference makes OPA's WASM compiler emit a module
-# that does not validate ("not enough arguments on the stack" in _findings).
-_findings[[area, name, "deny"]] := findings if {
+# that does not validate ("not enough arguments on the stack" in _evaluated).
+_evaluated[[area, name, "deny"]] := findings if {
 	some area, name
 	findings := data.transit_guard.rules[area][name].deny
 	not endswith(name, "_test")
 }
 
-_findings[[area, name, "warn"]] := findings if {
+_evaluated[[area, name, "warn"]] := findings if {
 	some area, name
 	findings := data.transit_guard.rules[area][name].warn
 	not endswith(name, "_test")

@@ -25,7 +25,21 @@ others contains ["vpc_endpoint", endpoint.resource] if some endpoint in fips.end
 
 # METADATA
 # description: How many SageMaker resources the document defines that the rules inspected.
-total := count(workloads.found) + count(others)
+total := ((count(workloads.found) + rstudio_resources) + guardrails) + vpc_endpoints
+
+# METADATA
+# description: >-
+#   The shares of total, each computable on its own (a document evaluated area by area counts
+#   each beside the rules that read the same resources: main/parts.rego).
+rstudio_resources := count({name | some ["rstudio", name] in others})
+
+# METADATA
+# description: Guardrail policies inspected (a share of total).
+guardrails := count({name | some ["guardrail", name] in others})
+
+# METADATA
+# description: SageMaker VPC endpoints inspected (a share of total).
+vpc_endpoints := count({name | some ["vpc_endpoint", name] in others})
 
 # METADATA
 # description: How many S3 buckets on SageMaker's data paths the rules inspected.

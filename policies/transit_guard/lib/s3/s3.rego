@@ -206,6 +206,7 @@ _policies contains policy if {
 	some change in plan.changes
 	change.type == "aws_s3_bucket_policy"
 	policy := {
+		"resource": change.address,
 		"targets": _tf_targets(change),
 		"state": _tf_state(change, "policy"),
 		"statements": _statements(object.get(change.change.after, "policy", null)),
@@ -220,6 +221,7 @@ _policies contains policy if {
 	change.type == "aws_s3_bucket"
 	is_string(change.change.after.policy)
 	policy := {
+		"resource": change.address,
 		"targets": {change.address},
 		"state": "known",
 		"statements": _statements(change.change.after.policy),
@@ -228,9 +230,10 @@ _policies contains policy if {
 
 _policies contains policy if {
 	document.kind == "cloudformation"
-	some resource in template.resources
+	some id, resource in template.resources
 	resource.Type == "AWS::S3::BucketPolicy"
 	policy := {
+		"resource": id,
 		"targets": _cfn_targets(resource.Properties.Bucket),
 		"state": "known",
 		"statements": _cfn_statements(object.get(resource.Properties, "PolicyDocument", null)),

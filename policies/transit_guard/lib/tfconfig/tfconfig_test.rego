@@ -79,18 +79,28 @@ test_configured_blocks if {
 }
 
 # A configuration with a block at the root and one depth module calls down (m1 calls m2 ...).
-_nested(depth) := {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [], "configuration": {"root_module": object.union(
-	{"resources": [_block("top")]},
-	json.unmarshal(concat("", [
-		concat("", [concat("", ["{\"module_calls\": {\"m", format_int(i, 10), "\": {\"module\": "]) |
-			some i in numbers.range(1, depth)
-		]),
-		json.marshal({"resources": [_block("deep")]}),
-		concat("", ["}}}" | some _ in numbers.range(1, depth)]),
-	])),
-)}}
+_nested(depth) := {
+	"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [],
+	"configuration": {"root_module": object.union({"resources": [_block("top")]}, _calls(depth))},
+}
 
-_block(name) := {"address": concat(".", ["aws_s3_bucket", name]), "mode": "managed", "type": "aws_s3_bucket", "name": name}
+_calls(depth) := json.unmarshal(concat("", [
+	concat("", [concat("", ["{\"module_calls\": {\"m", format_int(i, 10), "\": {\"module\": "]) |
+		some i in numbers.range(1, depth)
+	]),
+	json.marshal({"resources": [_block("deep")]}),
+	concat("", ["}}}" | some _ in numbers.range(1, depth)]),
+]))
+
+_block(name) := {
+	"address": concat(".", ["aws_s3_bucket", name]),
+	"mode": "managed", "type": "aws_s3_bucket", "name": name,
+}
+
+_deep_address(depth) := concat(".", array.concat(
+	[concat("", ["module.m", format_int(i, 10)]) | some i in numbers.range(1, depth)],
+	["aws_s3_bucket.deep"],
+))
 
 # METADATA
 # description: >-
@@ -98,8 +108,8 @@ _block(name) := {"address": concat(".", ["aws_s3_bucket", name]), "mode": "manag
 #   configuration when it nests deeper.
 test_configured_depths if {
 	every depth in [1, 8, 9, 12] {
-		deep := concat(".", array.concat([concat("", ["module.m", format_int(i, 10)]) | some i in numbers.range(1, depth)], ["aws_s3_bucket.deep"]))
-		{tfconfig.address(item) | some item in tfconfig.configured} == {"aws_s3_bucket.top", deep} with input as _nested(depth)
+		found := {tfconfig.address(item) | some item in tfconfig.configured} with input as _nested(depth)
+		found == {"aws_s3_bucket.top", _deep_address(depth)}
 	}
 }
 

@@ -39,13 +39,20 @@ _in_force(waiver) if waiver.expires >= _today
 
 _expired(waiver) if waiver.expires < _today
 
+# TG000 (about the waivers themselves) and TG001 (input of no kind the policies can check) are
+# never waived: a waiver naming either never applies and never expires into a TG000, since it
+# could otherwise hide that a waiver lapsed or that nothing was checked.
+_unwaivable := {"TG000", "TG001"}
+
 _matches(waiver, finding) if {
 	waiver.id == finding.id
+	not finding.id in _unwaivable
 	waiver.resource == finding.resource
 }
 
 _matches(waiver, finding) if {
 	waiver.id == finding.id
+	not finding.id in _unwaivable
 	wildcard.match(waiver.resource, finding.resource)
 }
 
@@ -83,6 +90,11 @@ _expired_facts(index, waiver, finding) := {
 	"text": concat("", [
 		"the waiver of ", finding.id, " for ", finding.resource, " (waivers[", format_int(index, 10), "]",
 		_pattern(waiver, finding), ") expired on ", waiver.expires, ", so its finding is reported again",
+	]),
+	"remediation": concat("", [
+		"Fix what ", finding.id, " reports for ", finding.resource, " and delete waivers[", format_int(index, 10),
+		"] (id: ", waiver.id, ", resource: ", waiver.resource, ") from the waivers file; or, if its reason ",
+		"still holds, renew it: set waivers[", format_int(index, 10), "].expires to a later date.",
 	]),
 	"resource": finding.resource,
 	"input_kind": finding.input_kind,

@@ -132,6 +132,11 @@ test_expired_waiver_reported if {
 		"index": 0, "id": "TG101", "resource": "aws_sagemaker_training_job.distributed",
 		"reason": "benchmark", "expires": "2026-12-31",
 	}
+	finding.remediation == concat("", [
+		"Fix what TG101 reports for aws_sagemaker_training_job.distributed and delete waivers[0] ",
+		"(id: TG101, resource: aws_sagemaker_training_job.distributed) from the waivers file; or, if its ",
+		"reason still holds, renew it: set waivers[0].expires to a later date.",
+	])
 }
 
 # METADATA
@@ -154,4 +159,38 @@ test_expired_waiver_quiet_when_renewed if {
 test_expired_waiver_without_finding_quiet if {
 	config := {"today": "2027-01-01", "waivers": [_waiver({"id": "TG102"})]}
 	count(waivers.expired({_finding})) == 0 with data.transit_guard_config as config
+}
+
+# METADATA
+# description: >-
+#   TG001 (input of no kind the policies check) cannot be waived: a waiver naming it, exactly or
+#   by pattern, never makes its finding an exception, and does not expire into a TG000 either.
+test_tg001_cannot_be_waived if {
+	unrecognised := {
+		"msg": "TG001: the input is not a document Transit Guard can check",
+		"id": "TG001",
+		"rule": "input_recognised",
+		"title": "The input is a document Transit Guard can check",
+		"severity": "HIGH",
+		"resource": "input",
+		"input_kind": "unknown",
+		"path": "input",
+		"remediation": "Give the policies one of the documents they check.",
+	}
+	config := {"today": "2026-06-01", "waivers": [
+		_waiver({"id": "TG001", "resource": "input"}),
+		_waiver({"id": "TG001", "resource": "*"}),
+	]}
+	not waivers.waived(unrecognised) with data.transit_guard_config as config
+	not waivers.exception(unrecognised) with data.transit_guard_config as config
+	expired := {"today": "2027-06-01", "waivers": [_waiver({"id": "TG001", "resource": "input"})]}
+	count(waivers.expired({unrecognised})) == 0 with data.transit_guard_config as expired
+}
+
+# METADATA
+# description: TG000 cannot be waived either, even by a waiver that names it.
+test_tg000_cannot_be_waived if {
+	expired := object.union(_finding, {"id": "TG000", "rule": "waivers"})
+	config := {"today": "2026-06-01", "waivers": [_waiver({"id": "TG000"})]}
+	not waivers.waived(expired) with data.transit_guard_config as config
 }

@@ -34,6 +34,7 @@ import data.transit_guard.lib.s3
 # description: Buckets whose policy does not deny plain HTTP on both the bucket and its objects.
 deny contains result.finding(rego.metadata.chain(), {
 	"text": concat("", ["bucket ", bucket.resource, s3.scope(bucket), " ", _why(coverage)]),
+	"remediation": _remediation(bucket, coverage, _condition),
 	"resource": bucket.resource,
 	"input_kind": bucket.input_kind,
 	"path": _path(bucket),
@@ -68,3 +69,36 @@ _why(coverage) := concat("", [
 ]) if {
 	coverage.bucket
 } else := "denies requests with aws:SecureTransport = false on its objects but not on the bucket ARN"
+
+_known := concat("", [
+	" (a jsonencode of literals and references, or a data.aws_iam_policy_document whose inputs are ",
+	"known at plan time), with the statement ",
+])
+
+_condition := {
+	"json": "{\"Bool\": {\"aws:SecureTransport\": \"false\"}}",
+	"yaml": "{Bool: {aws:SecureTransport: \"false\"}}",
+}
+
+_remediation(bucket, coverage, condition) := concat("", [
+	"Make ", s3.policy_of(bucket).where, " known at plan time", _known, s3.statement(bucket, condition), ".",
+]) if {
+	not coverage.bucket
+	not coverage.objects
+	coverage.unknown
+	s3.policy_of(bucket)
+} else := concat("", [s3.add(bucket, s3.statement(bucket, condition)), "."]) if {
+	not coverage.bucket
+	not coverage.objects
+} else := concat("", [
+	"In ", s3.policy_of(bucket).where, ", add ", s3.objects_arn(bucket), " to the Resource of the statement that denies ",
+	"aws:SecureTransport = false (or add the statement ", s3.statement(bucket, condition), ").",
+]) if {
+	coverage.bucket
+	s3.policy_of(bucket)
+} else := concat("", [
+	"In ", s3.policy_of(bucket).where, ", add ", s3.bucket_arn(bucket), " to the Resource of the statement that denies ",
+	"aws:SecureTransport = false (or add the statement ", s3.statement(bucket, condition), ").",
+]) if {
+	s3.policy_of(bucket)
+} else := concat("", [s3.add(bucket, s3.statement(bucket, condition)), "."])

@@ -118,7 +118,10 @@ test_denied_sagemaker_own_buckets if {
 		_bucket("sagemaker-us-east-1-123456789012"), _bucket("shared-artifacts"),
 		_bucket("website"), _bucket("sagemaker-notes"), grant,
 	])
-	_facts(tg401.deny) == {["aws_s3_bucket.sagemaker-us-east-1-123456789012", "policy"], ["aws_s3_bucket.shared-artifacts", "policy"]}
+	_facts(tg401.deny) == {
+		["aws_s3_bucket.sagemaker-us-east-1-123456789012", "policy"],
+		["aws_s3_bucket.shared-artifacts", "policy"],
+	}
 		with input as doc
 	_says(tg401.deny, "bucket aws_s3_bucket.sagemaker-us-east-1-123456789012, SageMaker's default bucket, has")
 		with input as doc
@@ -130,7 +133,10 @@ test_denied_sagemaker_own_buckets if {
 # description: A bucket named by a SageMaker resource is checked beside SageMaker's own, not every bucket.
 test_denied_named_and_own_buckets if {
 	doc := _plan([_bucket("ecg-data"), _bucket("sagemaker-eu-west-1-123456789012"), _bucket("website"), _job])
-	_facts(tg401.deny) == {["aws_s3_bucket.ecg-data", "policy"], ["aws_s3_bucket.sagemaker-eu-west-1-123456789012", "policy"]}
+	_facts(tg401.deny) == {
+		["aws_s3_bucket.ecg-data", "policy"],
+		["aws_s3_bucket.sagemaker-eu-west-1-123456789012", "policy"],
+	}
 		with input as doc
 }
 
@@ -138,7 +144,9 @@ test_denied_named_and_own_buckets if {
 # description: The default bucket written with CloudFormation pseudo parameters is SageMaker's own.
 test_denied_cfn_default_bucket if {
 	doc := {"Resources": {
-		"Default": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::Sub": "sagemaker-${AWS::Region}-${AWS::AccountId}"}}},
+		"Default": {"Type": "AWS::S3::Bucket", "Properties": {
+			"BucketName": {"Fn::Sub": "sagemaker-${AWS::Region}-${AWS::AccountId}"},
+		}},
 		"Website": {"Type": "AWS::S3::Bucket", "Properties": {}},
 	}}
 	_facts(tg401.deny) == {["Default", "PolicyDocument"]} with input as doc
@@ -288,4 +296,57 @@ test_wildcard_statements_protect_their_own_bucket if {
 		),
 	])
 	tg401.deny == set() with input as unattached
+}
+
+# remediation
+
+_fixes(findings) := {f.remediation | some f in findings; f.id == "TG401"}
+
+_tf_statement := concat("", [
+	"{\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"s3:*\", \"Resource\": ",
+	"[\"${aws_s3_bucket.ecg-data.arn}\", \"${aws_s3_bucket.ecg-data.arn}/*\"], ",
+	"\"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"false\"}}}",
+])
+
+# METADATA
+# description: >-
+#   In a plan, the remediation names the bucket policy resource and its policy attribute (a new
+#   aws_s3_bucket_policy for the bucket when there is none), with the statement written with the
+#   bucket's Terraform references.
+test_remediation_plan if {
+	_fixes(tg401.deny) == {concat("", [
+		"Add an aws_s3_bucket_policy for aws_s3_bucket.ecg-data (bucket = aws_s3_bucket.ecg-data.id) ",
+		"whose policy has the statement ", _tf_statement, ".",
+	])} with input as _plan([_bucket("ecg-data"), _job])
+	bucket_only := _plan([_bucket("ecg-data"), _job, _policy("ecg-data", [_deny(["arn:aws:s3:::ecg-data"])])])
+	_fixes(tg401.deny) == {concat("", [
+		"In the policy of aws_s3_bucket_policy.ecg-data, add \"${aws_s3_bucket.ecg-data.arn}/*\" to the ",
+		"Resource of the statement that denies aws:SecureTransport = false (or add the statement ",
+		_tf_statement, ").",
+	])} with input as bucket_only
+	unknown := _change("aws_s3_bucket_policy.ecg", "aws_s3_bucket_policy", {"bucket": "ecg-data"}, {"policy": true})
+	_fixes(tg401.deny) == {concat("", [
+		"Make the policy of aws_s3_bucket_policy.ecg known at plan time (a jsonencode of literals and ",
+		"references, or a data.aws_iam_policy_document whose inputs are known at plan time), with the statement ",
+		_tf_statement, ".",
+	])} with input as _plan([_bucket("ecg-data"), _job, unknown])
+}
+
+# METADATA
+# description: >-
+#   In a template, the remediation names the AWS::S3::BucketPolicy and its PolicyDocument.Statement
+#   (a new one with Bucket: !Ref when there is none), with the ARNs as GetAtt and Sub.
+test_remediation_template if {
+	_fixes(tg401.deny) == {concat("", [
+		"In PolicyDocument.Statement of Policy (AWS::S3::BucketPolicy), add !Sub \"${Data.Arn}/*\" to the ",
+		"Resource of the statement that denies aws:SecureTransport = false (or add the statement {Effect: Deny, ",
+		"Principal: \"*\", Action: \"s3:*\", Resource: [!GetAtt Data.Arn, !Sub \"${Data.Arn}/*\"], ",
+		"Condition: {Bool: {aws:SecureTransport: \"false\"}}}).",
+	])} with input as _template(_deny([{"Fn::GetAtt": "Data.Arn"}]))
+	without := json.remove(_template(_deny([])), ["Resources/Policy"])
+	_fixes(tg401.deny) == {concat("", [
+		"Add an AWS::S3::BucketPolicy with Bucket: !Ref Data and the PolicyDocument.Statement {Effect: Deny, ",
+		"Principal: \"*\", Action: \"s3:*\", Resource: [!GetAtt Data.Arn, !Sub \"${Data.Arn}/*\"], ",
+		"Condition: {Bool: {aws:SecureTransport: \"false\"}}}.",
+	])} with input as without
 }

@@ -26,6 +26,7 @@ import data.transit_guard.lib.s3
 # description: Buckets whose policy does not require TLS 1.3.
 warn contains result.finding(rego.metadata.chain(), {
 	"text": concat("", ["bucket ", bucket.resource, " ", _why(coverage)]),
+	"remediation": _remediation(bucket, coverage, _condition),
 	"resource": bucket.resource,
 	"input_kind": bucket.input_kind,
 	"path": _path(bucket),
@@ -63,3 +64,28 @@ _highest(floors) := sort({level |
 	some level in floors
 	to_number(level) == max({to_number(other) | some other in floors})
 })[0]
+
+_known := concat("", [
+	" (a jsonencode of literals and references, or a data.aws_iam_policy_document whose inputs are ",
+	"known at plan time), with the statement ",
+])
+
+_condition := {
+	"json": "{\"NumericLessThan\": {\"s3:TlsVersion\": \"1.3\"}}",
+	"yaml": "{NumericLessThan: {s3:TlsVersion: \"1.3\"}}",
+}
+
+_once := ", once every client of the bucket speaks TLS 1.3."
+
+_remediation(bucket, coverage, condition) := concat("", [
+	"In ", s3.policy_of(bucket).where, ", raise the s3:TlsVersion of the NumericLessThan condition that denies TLS below ",
+	_highest(coverage.floors), " to \"1.3\"", _once,
+]) if {
+	count(coverage.floors) > 0
+	s3.policy_of(bucket)
+} else := concat("", [
+	"Make ", s3.policy_of(bucket).where, " known at plan time", _known, s3.statement(bucket, condition), _once,
+]) if {
+	coverage.unknown
+	s3.policy_of(bucket)
+} else := concat("", [s3.add(bucket, s3.statement(bucket, condition)), _once])

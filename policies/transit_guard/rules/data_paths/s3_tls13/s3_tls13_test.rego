@@ -88,3 +88,52 @@ test_denied_plan_unknown if {
 	_facts(tg402.warn) == {["aws_s3_bucket.d", "policy"]} with input as doc
 	_says(tg402.warn, "unknown until apply") with input as doc
 }
+
+# remediation
+
+_fixes(findings) := {f.remediation | some f in findings; f.id == "TG402"}
+
+# METADATA
+# description: >-
+#   In a template, the remediation raises the floor in the bucket policy's PolicyDocument.Statement,
+#   or adds a statement with the bucket's ARNs as GetAtt and Sub (to a new AWS::S3::BucketPolicy
+#   when there is none).
+test_remediation_template if {
+	_fixes(tg402.warn) == {concat("", [
+		"In PolicyDocument.Statement of Policy (AWS::S3::BucketPolicy), raise the s3:TlsVersion of the ",
+		"NumericLessThan condition that denies TLS below 1.2 to \"1.3\", once every client of the bucket speaks TLS 1.3.",
+	])} with input as _template([_floor("1.2")])
+	_fixes(tg402.warn) == {concat("", [
+		"Add to PolicyDocument.Statement of Policy (AWS::S3::BucketPolicy) the statement {Effect: Deny, ",
+		"Principal: \"*\", Action: \"s3:*\", Resource: [!GetAtt Data.Arn, !Sub \"${Data.Arn}/*\"], ",
+		"Condition: {NumericLessThan: {s3:TlsVersion: \"1.3\"}}}, once every client of the bucket speaks TLS 1.3.",
+	])} with input as _template([])
+	without := json.remove(_template([]), ["Resources/Policy"])
+	startswith(
+		concat("", _fixes(tg402.warn)),
+		"Add an AWS::S3::BucketPolicy with Bucket: !Ref Data and the PolicyDocument.Statement {Effect: Deny,",
+	) with input as without
+}
+
+# METADATA
+# description: >-
+#   In a plan, the remediation names a new aws_s3_bucket_policy for the bucket, with the statement
+#   written with the bucket's Terraform references.
+test_remediation_plan if {
+	doc := {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [
+		{
+			"address": "aws_s3_bucket.d", "mode": "managed", "type": "aws_s3_bucket", "name": "d",
+			"change": {"actions": ["create"], "after": {"bucket": "d"}, "after_unknown": {"policy": true}},
+		},
+		{
+			"address": "aws_sagemaker_model.m", "mode": "managed", "type": "aws_sagemaker_model", "name": "m",
+			"change": {"actions": ["create"], "after": {}, "after_unknown": {}},
+		},
+	]}
+	_fixes(tg402.warn) == {concat("", [
+		"Add an aws_s3_bucket_policy for aws_s3_bucket.d (bucket = aws_s3_bucket.d.id) whose policy has the ",
+		"statement {\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"s3:*\", \"Resource\": ",
+		"[\"${aws_s3_bucket.d.arn}\", \"${aws_s3_bucket.d.arn}/*\"], \"Condition\": {\"NumericLessThan\": ",
+		"{\"s3:TlsVersion\": \"1.3\"}}}, once every client of the bucket speaks TLS 1.3.",
+	])} with input as doc
+}

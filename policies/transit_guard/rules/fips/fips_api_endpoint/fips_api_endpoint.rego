@@ -24,6 +24,7 @@ package transit_guard.rules.fips.fips_api_endpoint
 import data.transit_guard.lib.config
 import data.transit_guard.lib.fips
 import data.transit_guard.lib.result
+import data.transit_guard.lib.tfconfig
 
 # METADATA
 # description: Provider configurations of SageMaker resources that do not use FIPS endpoints (profile fips only).
@@ -32,6 +33,7 @@ deny contains result.finding(rego.metadata.chain(), {
 		provider.resource, ", used by ", _users(provider.users),
 		", does not send SageMaker API calls to a FIPS endpoint: ", provider.text,
 	]),
+	"remediation": _remediation(provider),
 	"resource": provider.resource,
 	"input_kind": "terraform_plan",
 	"path": provider.path,
@@ -43,3 +45,68 @@ deny contains result.finding(rego.metadata.chain(), {
 _users(users) := concat(", ", users) if {
 	count(users) <= 3
 } else := concat("", [concat(", ", array.slice(users, 0, 3)), " and ", format_int(count(users) - 3, 10), " more"])
+
+# The provider block to change, as the configuration writes it: provider "aws", with its alias,
+# in its module ("module.a:aws.west" is the block with alias = "west" in module a).
+_block(key) := concat("", ["provider \"", parts[0], "\"", _alias(parts), _in_module(key)]) if {
+	parts := split(_local_key(key), ".")
+}
+
+_local_key(key) := split(key, ":")[1] if contains(key, ":")
+
+else := key
+
+_alias(parts) := concat("", [" block with alias = \"", parts[1], "\""]) if count(parts) > 1
+
+else := " block"
+
+_in_module(key) := concat("", [" of ", split(key, ":")[0]]) if contains(key, ":")
+
+else := ""
+
+_configured(key) if tfconfig.provider_configs[key]
+
+_region(key) := value if {
+	config := tfconfig.provider_configs[key]
+	region := tfconfig.expression_value(
+		object.get(config, ["expressions", "region"], null),
+		object.get(config, "module_address", ""),
+	)
+	region.state == "known"
+	value := region.value
+} else := "<region>"
+
+_fips_regions := "us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, ca-west-1, us-gov-east-1 or us-gov-west-1"
+
+_invisible := concat("", [
+	" (an AWS_USE_FIPS_ENDPOINT environment variable or AWS config profile setting does not show in ",
+	"the plan, so it does not count)",
+])
+
+_remediation(provider) := concat("", [
+	"Add a ", _block(provider.key), " to the configuration with use_fips_endpoint = true", _invisible, ".",
+]) if {
+	not _configured(provider.key)
+} else := concat("", [
+	"In the ", _block(provider.key), ", set region to one with a SageMaker FIPS endpoint (",
+	_fips_regions, ") and use_fips_endpoint = true.",
+]) if {
+	provider.path == "region"
+} else := concat("", [
+	"In the ", _block(provider.key), ", set endpoints { sagemaker = \"https://api-fips.sagemaker.",
+	_region(provider.key), ".amazonaws.com\" }, or remove endpoints.sagemaker and set use_fips_endpoint = true.",
+]) if {
+	provider.path == "endpoints.sagemaker"
+} else := concat("", [
+	"In the ", _block(provider.key), ", set use_fips_endpoint = true, as a literal or a root variable",
+	" whose value the plan shows.",
+]) if {
+	_flag(provider.key).state == "unresolvable"
+} else := concat("", ["In the ", _block(provider.key), ", set use_fips_endpoint = true", _invisible, "."])
+
+_flag(key) := tfconfig.expression_value(
+	object.get(config, ["expressions", "use_fips_endpoint"], null),
+	object.get(config, "module_address", ""),
+) if {
+	config := tfconfig.provider_configs[key]
+}

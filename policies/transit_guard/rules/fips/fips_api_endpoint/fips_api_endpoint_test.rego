@@ -204,3 +204,69 @@ test_denied_many_users if {
 		"used by aws_sagemaker_training_job.j1, aws_sagemaker_training_job.j2, aws_sagemaker_training_job.j3 and 2 more,",
 	)
 }
+
+# remediation
+
+_fixes(findings) := {f.remediation | some f in findings}
+
+_invisible := concat("", [
+	" (an AWS_USE_FIPS_ENDPOINT environment variable or AWS config profile setting does not show in ",
+	"the plan, so it does not count).",
+])
+
+# METADATA
+# description: >-
+#   The remediation names the provider block as the configuration writes it (provider "aws",
+#   its alias, its module) and the argument to set.
+test_remediation_provider_blocks if {
+	_fixes(tg301.deny) == {concat("", [
+		"In the provider \"aws\" block, set use_fips_endpoint = true", _invisible,
+	])}
+		with input as _plan("aws", _aws({}), {})
+		with data.transit_guard_config.profiles as _fips
+	aliased := {"aws.west": {"name": "aws", "alias": "west", "expressions": {}}}
+	_fixes(tg301.deny) == {concat("", [
+		"In the provider \"aws\" block with alias = \"west\", set use_fips_endpoint = true", _invisible,
+	])}
+		with input as _plan("aws.west", aliased, {})
+		with data.transit_guard_config.profiles as _fips
+	module := {"module.ml:aws": {"name": "aws", "module_address": "module.ml", "expressions": {
+		"use_fips_endpoint": {"references": ["var.fips"]},
+	}}}
+	_fixes(tg301.deny) == {concat("", [
+		"In the provider \"aws\" block of module.ml, set use_fips_endpoint = true, as a literal or a root ",
+		"variable whose value the plan shows.",
+	])}
+		with input as _plan("module.ml:aws", module, {})
+		with data.transit_guard_config.profiles as _fips
+	_fixes(tg301.deny) == {concat("", [
+		"Add a provider \"aws\" block to the configuration with use_fips_endpoint = true", _invisible,
+	])}
+		with input as _plan("aws", {}, {})
+		with data.transit_guard_config.profiles as _fips
+}
+
+# METADATA
+# description: >-
+#   A region without FIPS endpoints, or a custom endpoint, is fixed in the provider block's region
+#   or endpoints.
+test_remediation_region_and_endpoint if {
+	region := _aws({"region": {"constant_value": "eu-west-1"}, "use_fips_endpoint": {"constant_value": true}})
+	_fixes(tg301.deny) == {concat("", [
+		"In the provider \"aws\" block, set region to one with a SageMaker FIPS endpoint (us-east-1, us-east-2, ",
+		"us-west-1, us-west-2, ca-central-1, ca-west-1, us-gov-east-1 or us-gov-west-1) and use_fips_endpoint = true.",
+	])}
+		with input as _plan("aws", region, {})
+		with data.transit_guard_config.profiles as _fips
+	endpoint := _aws({
+		"region": {"constant_value": "us-west-2"},
+		"endpoints": [{"sagemaker": {"constant_value": "https://sagemaker.internal.example.com"}}],
+	})
+	_fixes(tg301.deny) == {concat("", [
+		"In the provider \"aws\" block, set endpoints { sagemaker = ",
+		"\"https://api-fips.sagemaker.us-west-2.amazonaws.com\" }, ",
+		"or remove endpoints.sagemaker and set use_fips_endpoint = true.",
+	])}
+		with input as _plan("aws", endpoint, {})
+		with data.transit_guard_config.profiles as _fips
+}

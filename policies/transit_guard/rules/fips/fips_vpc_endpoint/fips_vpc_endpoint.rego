@@ -24,6 +24,7 @@ import data.transit_guard.lib.result
 # description: SageMaker VPC endpoints on a non-FIPS service where a FIPS one exists (profile fips only).
 deny contains result.finding(rego.metadata.chain(), {
 	"text": concat("", [endpoint.resource, " uses ", endpoint.service, _why(endpoint)]),
+	"remediation": _remediation(endpoint),
 	"resource": endpoint.resource,
 	"input_kind": endpoint.input_kind,
 	"path": endpoint.path,
@@ -41,4 +42,20 @@ _why(endpoint) := concat("", [
 } else := concat("", [
 	" with the region chosen at deploy time; in ", concat(", ", fips.service_regions(endpoint)),
 	" the FIPS service sagemaker.", endpoint.kind, "-fips exists and must be used",
+])
+
+# The FIPS service name, written as the input writes it: a Terraform string, a CloudFormation
+# value (!Sub where the region is chosen at deploy time).
+_remediation(endpoint) := concat("", [
+	"Set service_name = \"", endpoint.service, "-fips\" on ", endpoint.resource, ".",
+]) if {
+	endpoint.input_kind == "terraform_plan"
+} else := concat("", [
+	"Set ", endpoint.path, " of ", endpoint.resource, " to ", endpoint.service, "-fips.",
+]) if {
+	endpoint.region != ""
+} else := concat("", [
+	"Set ", endpoint.path, " of ", endpoint.resource, " to !Sub ", endpoint.service, "-fips",
+	", and deploy the stack only to regions with the FIPS service (",
+	concat(", ", fips.service_regions(endpoint)), ").",
 ])

@@ -90,3 +90,36 @@ test_allowed_cfn_fips if {
 	}
 	tg302.deny == set() with input as doc with data.transit_guard_config.profiles as _fips
 }
+
+# remediation
+
+_fixes(findings) := {f.remediation | some f in findings}
+
+# METADATA
+# description: >-
+#   The remediation gives the FIPS service name for the Terraform attribute, and for the
+#   CloudFormation property (as !Sub where the region is chosen at deploy time).
+test_remediation_plan_and_template if {
+	_fixes(tg302.deny) == {
+		"Set service_name = \"com.amazonaws.us-east-1.sagemaker.api-fips\" on aws_vpc_endpoint.e0.",
+	}
+		with input as _plan(["com.amazonaws.us-east-1.sagemaker.api"])
+		with data.transit_guard_config.profiles as _fips
+	literal := {"Resources": {"Api": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {
+		"VpcEndpointType": "Interface",
+		"ServiceName": "com.amazonaws.us-gov-west-1.sagemaker.api",
+	}}}}
+	_fixes(tg302.deny) == {"Set Properties.ServiceName of Api to com.amazonaws.us-gov-west-1.sagemaker.api-fips."}
+		with input as literal
+		with data.transit_guard_config.profiles as _fips
+	deploy_time := {"Resources": {"Runtime": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {
+		"VpcEndpointType": "Interface",
+		"ServiceName": {"Fn::Join": [".", ["com.amazonaws", {"Ref": "AWS::Region"}, "sagemaker.runtime"]]},
+	}}}}
+	_fixes(tg302.deny) == {concat("", [
+		"Set Properties.ServiceName of Runtime to !Sub com.amazonaws.${AWS::Region}.sagemaker.runtime-fips, ",
+		"and deploy the stack only to regions with the FIPS service (us-east-1, us-east-2, us-west-1, us-west-2).",
+	])}
+		with input as deploy_time
+		with data.transit_guard_config.profiles as _fips
+}

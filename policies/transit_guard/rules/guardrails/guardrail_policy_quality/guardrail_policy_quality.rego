@@ -29,6 +29,7 @@ import data.transit_guard.lib.result
 # description: Guardrail statements that can be bypassed or that deny unrelated actions.
 warn contains result.finding(rego.metadata.chain(), {
 	"text": concat("", ["guardrail ", issue.policy.resource, _problems[issue.problem], issue.text]),
+	"remediation": _remediation(issue),
 	"resource": issue.policy.resource,
 	"input_kind": issue.policy.input_kind,
 	"path": iam.statement_path(issue.policy, issue.index),
@@ -47,6 +48,11 @@ warn contains result.finding(rego.metadata.chain(), {
 		" (data.transit_guard.lib.iam.actions, policies/transit_guard/lib/iam/data.json) are not loaded; ",
 		"conftest loads them only with --data",
 	]),
+	"remediation": concat("", [
+		"Load the action list beside the policies (conftest test --data policies, or --data ",
+		"policies/transit_guard/lib/iam/data.json), so that ", policy.path, " of ", policy.resource,
+		" can be checked.",
+	]),
 	"resource": policy.resource,
 	"input_kind": policy.input_kind,
 	"path": policy.path,
@@ -59,3 +65,37 @@ _problems := {
 	"bypass": " can be bypassed: ",
 	"breaks": " breaks actions that do not carry the key: ",
 }
+
+# The statement to change, as the input writes the policy: its path below the resource's policy
+# attribute or property, and its Sid.
+_statement(issue) := concat("", [
+	iam.statement_path(issue.policy, issue.index), " of ", issue.policy.resource,
+	" (", iam.statement_name(issue.policy, issue.index), ")",
+])
+
+_condition(operator, value) := concat("", ["{\"", operator, "\": {\"", iam.key, "\": \"", value, "\"}}"])
+
+_conditions(issue) := iam.conditions(iam.statements(issue.policy.document)[issue.index], iam.key)
+
+_effect(issue) := object.get(iam.statements(issue.policy.document)[issue.index], "Effect", "")
+
+_remediation(issue) := concat("", [
+	"In ", _statement(issue), ", replace the Action (or NotAction) with exactly the ",
+	format_int(count(iam.guarded_actions), 10), " actions that carry ", iam.key,
+	" (transit-guard guardrail lists them), so that other actions are not denied.",
+]) if {
+	issue.problem == "breaks"
+} else := concat("", [
+	"In ", _statement(issue), ", replace BoolIfExists with Bool, ", _condition("Bool", "true"),
+	", so that a request without the flag is not allowed.",
+]) if {
+	_effect(issue) == "Allow"
+} else := concat("", [
+	"Split ", _statement(issue), " into two Deny statements over the same actions, one with ",
+	_condition("Bool", "false"), " and one with ", _condition("Null", "true"), ".",
+]) if {
+	["null", "true"] in _conditions(issue)
+} else := concat("", [
+	"Beside ", _statement(issue), ", add a Deny statement over the same actions with ",
+	_condition("Null", "true"), ", so that a request that omits the flag is denied too.",
+])

@@ -157,3 +157,53 @@ test_denied_without_action_list if {
 	_facts(findings) == {["Guardrail", "Properties.Content"]}
 	_says(findings, "cannot be checked: the actions that carry sagemaker:InterContainerTrafficEncryption")
 }
+
+# remediation
+
+_fixes(findings) := {f.remediation | some f in findings; f.id == "TG501"}
+
+# METADATA
+# description: >-
+#   In a template, the remediation names the statement by its property path and Sid, and says
+#   what to change for each way a guardrail fails.
+test_remediation_template if {
+	_fixes(tg501.warn) == {concat("", [
+		"Beside Properties.Content.Statement[0] of Guardrail (Statement[0]), add a Deny statement over the same ",
+		"actions with {\"Null\": {\"sagemaker:InterContainerTrafficEncryption\": \"true\"}}, so that a request ",
+		"that omits the flag is denied too.",
+	])} with input as _scp([_bool])
+	allow := object.union(_statement("Allow", iam.guarded_actions, "BoolIfExists", "true"), {"Sid": "AllowEncrypted"})
+	_fixes(tg501.warn) == {concat("", [
+		"In Properties.Content.Statement[1] of Guardrail (AllowEncrypted), replace BoolIfExists with Bool, ",
+		"{\"Bool\": {\"sagemaker:InterContainerTrafficEncryption\": \"true\"}}, so that a request without the ",
+		"flag is not allowed.",
+	])} with input as _scp([_null, allow])
+	both := {
+		"Effect": "Deny", "Action": iam.guarded_actions, "Resource": "*",
+		"Condition": {"Bool": {_key: "false"}, "Null": {_key: "true"}},
+	}
+	_fixes(tg501.warn) == {concat("", [
+		"Split Properties.Content.Statement[0] of Guardrail (Statement[0]) into two Deny statements over the ",
+		"same actions, one with {\"Bool\": {\"sagemaker:InterContainerTrafficEncryption\": \"false\"}} and one ",
+		"with {\"Null\": {\"sagemaker:InterContainerTrafficEncryption\": \"true\"}}.",
+	])} with input as _scp([both])
+}
+
+# METADATA
+# description: In a plan, the remediation names the statement below the policy attribute (content of an SCP).
+test_remediation_plan if {
+	doc := _plan([_change(
+		"aws_organizations_policy", "content",
+		{"Statement": [_null, _statement("Deny", ["sagemaker:Create*"], "Null", "true")]},
+	)])
+	_fixes(tg501.warn) == {concat("", [
+		"In content.Statement[1] of aws_organizations_policy.g (Statement[1]), replace the Action (or NotAction) ",
+		"with exactly the 11 actions that carry sagemaker:InterContainerTrafficEncryption (transit-guard ",
+		"guardrail lists them), so that other actions are not denied.",
+	])} with input as doc
+	findings := tg501.warn with input as doc with iam.guarded_actions as []
+	_fixes(findings) == {concat("", [
+		"Load the action list beside the policies (conftest test --data policies, or --data ",
+		"policies/transit_guard/lib/iam/data.json), so that content of aws_organizations_policy.g can be checked.",
+	])}
+}

@@ -5,6 +5,7 @@
 #   not, and the rule then stays undefined (it is not counted among the rules a document passes).
 package transit_guard.rules.input.input_recognised_test
 
+import data.transit_guard.main
 import data.transit_guard.rules.input.input_recognised as tg001
 
 _only(findings) := finding if {
@@ -62,4 +63,17 @@ test_allowed_recognised_documents if {
 	] {
 		not tg001.deny with input as doc
 	}
+}
+
+# METADATA
+# description: >-
+#   TG001 cannot be waived: with a waiver in force naming it, the entrypoints still deny the
+#   input and list no exception.
+test_waiver_does_not_apply if {
+	config := {"today": "2026-06-01", "waivers": [
+		{"id": "TG001", "resource": "input", "reason": "no", "expires": "2026-12-31"},
+		{"id": "TG001", "resource": "*", "reason": "no", "expires": "2026-12-31"},
+	]}
+	_only(main.deny) with input as {"name": "x", "version": "1.0.0"} with data.transit_guard_config as config
+	count(main.exceptions) == 0 with input as {"name": "x", "version": "1.0.0"} with data.transit_guard_config as config
 }

@@ -32,6 +32,7 @@ warn contains result.finding(rego.metadata.chain(), {
 		" does not allow itself ", concat(", ", missing),
 		": the IPsec tunnels between its instances cannot form and the job fails when it starts",
 	]),
+	"remediation": _remediation(attachment, missing),
 	"resource": attachment.job.resource,
 	"input_kind": attachment.job.input_kind,
 	"path": attachment.path,
@@ -41,3 +42,59 @@ warn contains result.finding(rego.metadata.chain(), {
 	missing := security_groups.missing(attachment.group)
 	count(missing) > 0
 }
+
+# The rules to add, as the input writes them: inline ingress/egress blocks with self = true on
+# the Terraform group, AWS::EC2::SecurityGroupIngress/Egress resources with the group as its own
+# peer in CloudFormation.
+_remediation(attachment, missing) := concat("", [
+	"Add to ", attachment.group, " (named by ", attachment.path, " of ", attachment.job.resource, ") ",
+	concat(" and ", [_tf_rule(need) | some need in missing]),
+	" (or the same as aws_vpc_security_group_ingress_rule/egress_rule resources with ",
+	"referenced_security_group_id = ", _local(attachment.group), ".id).",
+]) if {
+	attachment.job.input_kind == "terraform_plan"
+} else := concat("", [
+	"Add ", concat(" and ", [_cfn_rule(attachment.group, need) | some need in missing]),
+	" (the group ", attachment.group, " is named by ", attachment.path, " of ", attachment.job.resource, ").",
+])
+
+_tf_rule(need) := concat("", [
+	_direction(need), " { protocol = ", _tf_protocol(_protocol(need)),
+	", from_port = ", _port(need), ", to_port = ", _port(need), ", self = true }",
+])
+
+_cfn_rule(group, need) := concat("", [
+	_cfn_type(_direction(need)), " with GroupId: !Ref ", group, ", ", _cfn_peer(_direction(need)),
+	": !Ref ", group, ", IpProtocol: ", _cfn_protocol(_protocol(need)),
+	", FromPort: ", _port(need), ", ToPort: ", _port(need),
+])
+
+_direction(need) := "ingress" if startswith(need, "inbound")
+
+else := "egress"
+
+_protocol(need) := "ike" if contains(need, "UDP 500")
+
+else := "esp"
+
+_port(need) := "500" if _protocol(need) == "ike"
+
+else := "0"
+
+_tf_protocol("ike") := "\"udp\""
+
+_tf_protocol("esp") := "\"50\""
+
+_cfn_type("ingress") := "an AWS::EC2::SecurityGroupIngress"
+
+_cfn_type("egress") := "an AWS::EC2::SecurityGroupEgress"
+
+_cfn_peer("ingress") := "SourceSecurityGroupId"
+
+_cfn_peer("egress") := "DestinationSecurityGroupId"
+
+_cfn_protocol("ike") := "udp"
+
+_cfn_protocol("esp") := "\"50\""
+
+_local(address) := substring(address, indexof(address, "aws_security_group."), -1)

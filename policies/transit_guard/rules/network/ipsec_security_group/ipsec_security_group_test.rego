@@ -215,3 +215,35 @@ test_plan_rule_resources if {
 		)
 	contains(finding.msg, "does not allow itself inbound UDP 500, outbound IP protocol 50 (ESP), outbound UDP 500:")
 }
+
+# remediation
+
+_fixes(findings) := {f.remediation | some f in findings; f.id == "TG601"}
+
+# METADATA
+# description: >-
+#   In a plan, the remediation gives the missing rules as inline blocks with self = true on the
+#   group the job names (and where it names it).
+test_remediation_plan if {
+	_fixes(tg601.warn) == {concat("", [
+		"Add to aws_security_group.jobs (named by vpc_config.security_group_ids of aws_sagemaker_training_job.bert) ",
+		"ingress { protocol = \"50\", from_port = 0, to_port = 0, self = true } and ",
+		"ingress { protocol = \"udp\", from_port = 500, to_port = 500, self = true } and ",
+		"egress { protocol = \"50\", from_port = 0, to_port = 0, self = true } and ",
+		"egress { protocol = \"udp\", from_port = 500, to_port = 500, self = true } ",
+		"(or the same as aws_vpc_security_group_ingress_rule/egress_rule resources with ",
+		"referenced_security_group_id = aws_security_group.jobs.id).",
+	])} with input as _plan({"ingress": [_inline("tcp", 443, 443)], "egress": []}, [])
+}
+
+# METADATA
+# description: >-
+#   In a template, the remediation gives each missing rule as an AWS::EC2::SecurityGroupIngress or
+#   Egress resource with the group as its own peer.
+test_remediation_template if {
+	_fixes(tg601.warn) == {concat("", [
+		"Add an AWS::EC2::SecurityGroupIngress with GroupId: !Ref Group, SourceSecurityGroupId: !Ref Group, ",
+		"IpProtocol: \"50\", FromPort: 0, ToPort: 0 (the group Group is named by ",
+		"Properties.NetworkConfig.VpcConfig.SecurityGroupIds of Job).",
+	])} with input as _template(true, {"GroupDescription": "jobs"}, {"IkeIn": _ipsec.IkeIn})
+}

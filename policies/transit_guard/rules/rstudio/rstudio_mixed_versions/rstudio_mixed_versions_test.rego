@@ -83,3 +83,53 @@ test_domains_in_a_template if {
 	_facts(tg203.deny) == {["Legacy", "Properties.ResourceSpec.SageMakerImageArn"]}
 		with input as _template({"Fn::GetAtt": "Domain.DomainId"})
 }
+
+# remediation
+
+_fixes(findings) := {f.remediation | some f in findings; f.id == "TG203"}
+
+_recreate := concat("", [
+	", then recreate the RStudioServerPro app and every RSession app of the domain: ",
+	"the upgrade is not backward compatible.",
+])
+
+# METADATA
+# description: >-
+#   The remediation names the older image's field in the input's format, to be set to the
+#   version of the newer image of the other role: an API field of the request, a CloudFormation
+#   property path on the resource.
+test_remediation_api_and_cfn if {
+	_fixes(tg203.deny) == {concat("", [
+		"In the UpdateDomain request body, set ",
+		"DefaultUserSettings.RSessionAppSettings.DefaultResourceSpec.SageMakerImageArn ",
+		"to an rstudio-workbench image of the same RStudio version as the RStudioServerPro image of d-abc (RStudio 2025.05)",
+		_recreate,
+	])} with input as _update(_image("2025.05"), _image("2021.09"))
+	_fixes(tg203.deny) == {concat("", [
+		"Set Properties.ResourceSpec.SageMakerImageArn on Legacy to an rstudio-workbench image of the same RStudio ",
+		"version as the RStudioServerPro image of Domain (RStudio 2025.05)", _recreate,
+	])} with input as _template({"Ref": "Domain"})
+}
+
+_change(address, type, after) := {
+	"address": address, "mode": "managed", "type": type, "name": split(address, ".")[1],
+	"change": {"actions": ["create"], "after": after, "after_unknown": {}},
+}
+
+# METADATA
+# description: The remediation names the Terraform attribute path on the user profile.
+test_remediation_plan if {
+	doc := {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [
+		_change("aws_sagemaker_domain.rstudio", "aws_sagemaker_domain", {"domain_settings": [{
+			"r_studio_server_pro_domain_settings": [{"default_resource_spec": [{"sagemaker_image_arn": _image("2025.05")}]}],
+		}]}),
+		_change("aws_sagemaker_user_profile.analyst", "aws_sagemaker_user_profile", {"user_settings": [{
+			"r_session_app_settings": [{"default_resource_spec": [{"sagemaker_image_arn": _image("2021.09")}]}],
+		}]}),
+	]}
+	_fixes(tg203.deny) == {concat("", [
+		"Set user_settings.r_session_app_settings.default_resource_spec.sagemaker_image_arn on ",
+		"aws_sagemaker_user_profile.analyst to an rstudio-workbench image of the same RStudio version as the ",
+		"RStudioServerPro image of aws_sagemaker_domain.rstudio (RStudio 2025.05)", _recreate,
+	])} with input as doc
+}

@@ -80,3 +80,43 @@ test_denied_api_update if {
 	}
 		with input as doc
 }
+
+# remediation
+
+_fixes(findings) := {f.remediation | some f in findings}
+
+# METADATA
+# description: >-
+#   The remediation gives the https:// URL for the field in the input's format: an API field of
+#   the request, a CloudFormation property path, a Terraform attribute (quoted), an ACK spec field.
+test_remediation_in_each_format if {
+	_fixes(tg204.deny) == {concat("", [
+		"In the CreateDomain request body, set DomainSettings.RStudioServerProDomainSettings.RStudioConnectUrl ",
+		"to https://connect.internal:3939 and serve RStudio Connect there over TLS.",
+	])} with input as _domain({"RStudioConnectUrl": "http://connect.internal:3939"})
+	_fixes(tg204.deny) == {concat("", [
+		"Set Properties.DomainSettings.RStudioServerProDomainSettings.RStudioPackageManagerUrl on Domain ",
+		"to https://rspm.internal and serve RStudio Package Manager there over TLS.",
+	])} with input as _template("http://rspm.internal")
+	plan := {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [{
+		"address": "aws_sagemaker_domain.rstudio", "mode": "managed", "type": "aws_sagemaker_domain", "name": "rstudio",
+		"change": {
+			"actions": ["create"], "after": {"domain_settings": [{"r_studio_server_pro_domain_settings": [{
+				"r_studio_connect_url": "http://connect.internal",
+			}]}]},
+			"after_unknown": {},
+		},
+	}]}
+	_fixes(tg204.deny) == {concat("", [
+		"Set domain_settings.r_studio_server_pro_domain_settings.r_studio_connect_url on aws_sagemaker_domain.rstudio ",
+		"to \"https://connect.internal\" and serve RStudio Connect there over TLS.",
+	])} with input as plan
+	ack := {
+		"apiVersion": "sagemaker.services.k8s.aws/v1alpha1", "kind": "Domain", "metadata": {"name": "biostat"},
+		"spec": {"domainSettings": {"rStudioServerProDomainSettings": {"rStudioConnectURL": "http://connect.internal"}}},
+	}
+	_fixes(tg204.deny) == {concat("", [
+		"Set spec.domainSettings.rStudioServerProDomainSettings.rStudioConnectURL in Domain/biostat ",
+		"to https://connect.internal and serve RStudio Connect there over TLS.",
+	])} with input as ack
+}

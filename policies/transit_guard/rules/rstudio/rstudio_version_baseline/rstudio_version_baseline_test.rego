@@ -157,3 +157,87 @@ test_denied_ack if {
 	}}
 	_facts(tg201.deny) == {["App/server", "spec.resourceSpec.sageMakerImageVersionARN", "HIGH"]} with input as app
 }
+
+# remediation
+
+_later := "an rstudio-workbench image of RStudio 2022.02.2-485.pro2 or later, then recreate"
+
+# The remediation of the finding at a path.
+_fix(findings, path) := finding.remediation if {
+	some finding in findings
+	finding.path == path
+}
+
+# METADATA
+# description: >-
+#   The remediation names the API field of the request (a Describe output: of the UpdateDomain
+#   request, with the ForUpdate spelling), and keeps METADATA's general advice out of it.
+test_remediation_api if {
+	doc := _domain(_image("2021.09"), _image("2025.05"))
+	startswith(_fix(tg201.deny, _server_path), concat("", [
+		"In the CreateDomain request body, set ", _server_path, " to ", _later,
+	])) with input as doc
+	describe := object.union(doc, {
+		"DomainArn": "arn:aws:sagemaker:us-east-1:123456789012:domain/d-1",
+		"Status": "InService",
+	})
+	startswith(_fix(tg201.deny, _server_path), concat("", [
+		"In an UpdateDomain request for biostat, set ",
+		"DomainSettingsForUpdate.RStudioServerProDomainSettingsForUpdate.DefaultResourceSpec.SageMakerImageArn to ",
+		_later,
+	])) with input as describe
+	app := object.union(_app(_image("2021.09")), {
+		"AppArn": "arn:aws:sagemaker:us-east-1:123456789012:app/d-1/u/x",
+		"Status": "InService",
+	})
+	startswith(
+		_fix(tg201.deny, "ResourceSpec.SageMakerImageArn"),
+		"Delete app geo and create it again with ResourceSpec.SageMakerImageArn set to an rstudio-workbench image",
+	) with input as app
+}
+
+# METADATA
+# description: The remediation names the Terraform attribute path and the CloudFormation property path on the resource.
+test_remediation_plan_and_template if {
+	plan := {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [{
+		"address": "aws_sagemaker_domain.rstudio",
+		"mode": "managed",
+		"type": "aws_sagemaker_domain",
+		"name": "rstudio",
+		"change": {
+			"actions": ["create"],
+			"after": {"domain_settings": [{"r_studio_server_pro_domain_settings": [{"default_resource_spec": [{
+				"sagemaker_image_arn": _image("2021.09"),
+			}]}]}]},
+			"after_unknown": {},
+		},
+	}]}
+	tf_path := "domain_settings.r_studio_server_pro_domain_settings.default_resource_spec.sagemaker_image_arn"
+	startswith(_fix(tg201.deny, tf_path), concat("", [
+		"Set ", tf_path, " on aws_sagemaker_domain.rstudio to ", _later,
+	])) with input as plan
+	template := {"Resources": {"Domain": {"Type": "AWS::SageMaker::Domain", "Properties": {
+		"DomainName": "biostat",
+		"DomainSettings": {"RStudioServerProDomainSettings": {"DefaultResourceSpec": {
+			"SageMakerImageArn": _image("2021.09"),
+		}}},
+	}}}}
+	startswith(_fix(tg201.deny, concat(".", ["Properties", _server_path])), concat("", [
+		"Set Properties.", _server_path, " on Domain to ", _later,
+	])) with input as template
+}
+
+# METADATA
+# description: The remediation names the ACK spec field.
+test_remediation_ack if {
+	domain := {
+		"apiVersion": "sagemaker.services.k8s.aws/v1alpha1",
+		"kind": "Domain",
+		"metadata": {"name": "biostat"},
+		"spec": {"domainSettings": {"rStudioServerProDomainSettings": {"defaultResourceSpec": {
+			"sageMakerImageARN": _image("2021.09"),
+		}}}},
+	}
+	path := "spec.domainSettings.rStudioServerProDomainSettings.defaultResourceSpec.sageMakerImageARN"
+	startswith(_fix(tg201.deny, path), concat("", ["Set ", path, " in Domain/biostat to ", _later])) with input as domain
+}

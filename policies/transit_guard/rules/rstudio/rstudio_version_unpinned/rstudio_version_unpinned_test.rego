@@ -145,3 +145,52 @@ test_denied_plan_image_unknown if {
 	}]}
 	_facts(tg202.warn) == {["aws_sagemaker_app.server", "resource_spec.sagemaker_image_arn"]} with input as doc
 }
+
+# remediation
+
+_pin := "an rstudio-workbench image ARN of RStudio 2022.02.2-485.pro2 or later"
+
+_fixes(findings) := {f.remediation | some f in findings}
+
+# METADATA
+# description: >-
+#   The remediation names the field to set in the input's format: a CloudFormation property path
+#   on the domain, an API field of the request, an ACK spec field.
+test_remediation_cfn_api_ack if {
+	_fixes(tg202.warn) == {concat("", [
+		"Set ", _server_path, " on Domain to ", _pin,
+		", so that the RStudio version can be verified before deployment.",
+	])} with input as _template({})
+	_fixes(tg202.warn) == {concat("", [
+		"In the CreateApp request body, set ResourceSpec.SageMakerImageArn to ", _pin,
+		", so that the RStudio version can be verified before deployment.",
+	])} with input as {"AppName": "default", "AppType": "RSessionGateway"}
+	ack := {
+		"apiVersion": "sagemaker.services.k8s.aws/v1alpha1", "kind": "App",
+		"metadata": {"name": "server"}, "spec": {"appType": "RStudioServerPro", "resourceSpec": {}},
+	}
+	_fixes(tg202.warn) == {concat("", [
+		"Set spec.resourceSpec.sageMakerImageARN in App/server to ", _pin,
+		", so that the RStudio version can be verified before deployment.",
+	])} with input as ack
+}
+
+# METADATA
+# description: A Terraform image unknown until apply is to be set as a value known at plan time.
+test_remediation_plan_unknown if {
+	doc := {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [{
+		"address": "aws_sagemaker_app.server",
+		"mode": "managed",
+		"type": "aws_sagemaker_app",
+		"name": "server",
+		"change": {
+			"actions": ["create"],
+			"after": {"app_type": "RStudioServerPro", "resource_spec": [{"instance_type": "system"}]},
+			"after_unknown": {"resource_spec": [{"sagemaker_image_arn": true}]},
+		},
+	}]}
+	_fixes(tg202.warn) == {concat("", [
+		"Set resource_spec.sagemaker_image_arn on aws_sagemaker_app.server to ", _pin,
+		", as a value known at plan time, so that the RStudio version can be verified before deployment.",
+	])} with input as doc
+}
