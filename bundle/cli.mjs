@@ -2505,6 +2505,7 @@ function segments(source) {
 var configImport = "import data.lib.transit_guard_config";
 var rewrites = [
   [/\bdata\.transit_guard_config\b/g, "transit_guard_config"],
+  [/\bdata\.transit_guard_part\b/g, "data.lib.transit_guard_part"],
   [/\bdata\.transit_guard\b/g, "data.lib.transit_guard"],
   [/^package transit_guard\b/gm, "package lib.transit_guard"]
 ];

@@ -7,7 +7,7 @@
  *
  * Usage: node --import tsx tooling/bench/profile.ts <plan.json> [<bundle.tar.gz>]
  */
-import type { Decision, DocumentKind, PolicyConfig, Projection } from "../types.ts";
+import type { DocumentKind, PolicyConfig, Projection } from "../types.ts";
 
 // Node's bootstrap and tsx's registration, before any module below is loaded.
 const bootMs = performance.now();

@@ -11,6 +11,8 @@
  *   by rewriting imports and the references it finds, and it does not find a reference nested in a
  *   call (`some profile in data.transit_guard_config.profiles`); an import's alias is resolved by
  *   the compiler wherever it is used;
+ * - `data.transit_guard_part` (a large document's area-by-area evaluation, main/parts.rego) becomes
+ *   `data.lib.transit_guard_part`, which nothing defines: Gatekeeper evaluates each object whole;
  * - each `rego.metadata.chain()` becomes the literal chain OPA computes from the METADATA of the
  *   original module (rule, document, package and subpackages annotations, as `opa inspect` reads
  *   them), so findings keep their IDs, titles, severities and remediations;
@@ -79,6 +81,7 @@ const configImport = "import data.lib.transit_guard_config";
 
 const rewrites: [RegExp, string][] = [
   [/\bdata\.transit_guard_config\b/g, "transit_guard_config"],
+  [/\bdata\.transit_guard_part\b/g, "data.lib.transit_guard_part"],
   [/\bdata\.transit_guard\b/g, "data.lib.transit_guard"],
   [/^package transit_guard\b/gm, "package lib.transit_guard"],
 ];
