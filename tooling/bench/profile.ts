@@ -1,7 +1,8 @@
 /**
  * transit-guard's steps on one plan inside one process, in the order of Checker.checkDocument (which
  * does them in one call), and the embedded engine's peak WASM memory (WasmEngine.peakMemoryBytes:
- * the most an instance held after an evaluation, before any recycling). The evaluations run in the
+ * the most one evaluation used, the top of OPA's heap; a large document is evaluated area by area,
+ * as the CLI does). The evaluations run in the
  * engine's worker thread. The runner starts it once per plan, so each plan starts from a fresh heap.
  * Prints one JSON object: ProfileResult, or {error, step} when a step throws.
  *

@@ -90,7 +90,10 @@ export class WasmEngine {
   private workerRecycled = 0;
   /** Instances replaced to return memory, and workers replaced after a hang (for tests and benchmarks). */
   recycled = 0;
-  /** The most memory an instance held at the end of an evaluation, recycled or not (bytes). */
+  /**
+   * The most WASM memory one evaluation used (the top of OPA's heap after it, bytes). The
+   * instance's memory is larger: room for the input's growth is reserved before an evaluation.
+   */
   peakMemoryBytes = 0;
   /** Bytes of WASM memory the current instance holds (after the last evaluation). */
   memoryBytes = 0;

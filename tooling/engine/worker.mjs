@@ -8,7 +8,7 @@
 //               recycleAboveBytes, growthFactor }
 // request:  { id, entrypoint, input: ArrayBuffer | undefined, config, part, more }
 //           (config becomes data.transit_guard_config, part data.transit_guard_part)
-// reply:    { id, result, memoryBytes, peakBytes, recycled } or { id, error, tooLarge, memoryBytes }
+// reply:    { id, result, memoryBytes, peakBytes (heap used), recycled } or { id, error, tooLarge, memoryBytes }
 import { createRequire } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
 
@@ -63,7 +63,9 @@ parentPort.on("message", async ({ id, entrypoint, input, config, part, more }) =
     parentPort.postMessage({ id, error: String(error), tooLarge, memoryBytes: used, recycled });
     return;
   }
-  const peakBytes = memoryBytes();
-  if (!more && peakBytes > recycleAboveBytes) await recycle();
+  // What the evaluation used: the top of OPA's heap (it only grows within an evaluation). The
+  // memory's size is larger: fit() reserves room for the input's growth up front.
+  const peakBytes = instance.wasmInstance.exports.opa_heap_ptr_get();
+  if (!more && memoryBytes() > recycleAboveBytes) await recycle();
   parentPort.postMessage({ id, result: results, memoryBytes: memoryBytes(), peakBytes, recycled });
 });

@@ -60,7 +60,10 @@ projection := {
 # description: >-
 #   Resource changes of a type the policies read that exist after apply, by address. An object,
 #   not a set: a set hashes each whole change, which in WebAssembly costs as much as reading it.
-changes[change.address] := change if {
+#   A comprehension, not a partial object rule: OPA's evaluator builds a partial object of tens of
+#   thousands of keys in time that grows with the square of their number (25 s for the 35 850
+#   changes of a 50 000-resource plan, 0.5 s as a comprehension).
+changes := {change.address: change | # regal ignore:prefer-set-or-object-rule
 	some change in document.plan.resource_changes
 	change.mode == "managed"
 	change.type in resource_types

@@ -148,17 +148,24 @@ _unindexed(name) := split(name, "[")[0]
 #   The resource changes (of the types the policies read) a reference type.name of the given
 #   change's configuration names: every instance of that resource in the same module instance
 #   (module.a["x"] refers to its own resources, not to those of module.a["y"]).
-referenced(change, reference) := object.get(_by_reference, _reference_key(change, reference), {})
+referenced(change, reference) := {address: plan.changes[address] |
+	some address in object.get(_by_reference, _reference_key(change, reference), set())
+}
 
 _reference_key(change, reference) := concat("|", [object.get(change, "module_address", ""), reference])
 
-# The changes by module instance and type.name, grouped once in one pass. A complete rule: a
-# lookup with a computed key into the partial rule, or a scan of the changes of a type per name,
-# would evaluate again at every lookup (quadratic on large plans).
+# The addresses of the changes by module instance and type.name, grouped once in one pass. A
+# complete rule: a lookup with a computed key into the partial rule, or a scan of the changes of a
+# type per name, would evaluate again at every lookup (quadratic on large plans). The partial rule
+# iterates the keys as strings, not the changes: OPA's evaluator slows down with the square of
+# their number when a partial rule's body binds each whole change (16 s of a 50 000-resource plan).
 # regal ignore:pointless-reassignment
-_by_reference := _changes_by_reference
+_by_reference := _addresses_by_reference
 
-_changes_by_reference[_reference_key(change, concat(".", [change.type, change.name]))][address] := change if {
+_addresses_by_reference[key] contains address if some address, key in _reference_keys
+
+# regal ignore:prefer-set-or-object-rule
+_reference_keys := {address: _reference_key(change, concat(".", [change.type, change.name])) |
 	some address, change in plan.changes
 }
 

@@ -350,3 +350,31 @@ test_remediation_template if {
 		"Condition: {Bool: {aws:SecureTransport: \"false\"}}}.",
 	])} with input as without
 }
+
+# METADATA
+# description: >-
+#   A wildcard statement of a policy whose bucket cannot be told covers the buckets its pattern
+#   matches, wherever the wildcard is: after a prefix, a single character, before the bucket name.
+test_unattached_wildcards_by_prefix if {
+	_facts(tg401.deny) == {["aws_s3_bucket.data-ecg", "policy"]}
+		with input as _unattached(["arn:aws:s3:::ecg-*"])
+		with data.transit_guard_config.profiles as ["strict"]
+	_facts(tg401.deny) == {["aws_s3_bucket.ecg-archive", "policy"], ["aws_s3_bucket.data-ecg", "policy"]}
+		with input as _unattached(["arn:aws:s3:::ecg-d?ta", "arn:aws:s3:::ecg-d?ta/*"])
+		with data.transit_guard_config.profiles as ["strict"]
+	tg401.deny == set()
+		with input as _unattached(["arn:aws:s3:::*"])
+		with data.transit_guard_config.profiles as ["strict"]
+	tg401.deny == set()
+		with input as _unattached(["arn:*:s3:::*e*"])
+		with data.transit_guard_config.profiles as ["strict"]
+}
+
+_unattached(patterns) := _plan([
+	_bucket("ecg-data"), _bucket("ecg-archive"), _bucket("data-ecg"), _job,
+	_change(
+		"aws_s3_bucket_policy.p", "aws_s3_bucket_policy",
+		{"policy": json.marshal({"Version": "2012-10-17", "Statement": [_deny(patterns)]})},
+		{"bucket": true},
+	),
+])
