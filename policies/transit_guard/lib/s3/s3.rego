@@ -73,11 +73,11 @@ buckets := _buckets if {
 #   Why a bucket is checked, as a phrase for a finding's text: SageMaker reads or writes it,
 #   it is SageMaker's own, or (empty) every bucket is checked.
 scope(bucket) := ", which SageMaker reads or writes," if {
-	bucket in _used_buckets
+	_used(bucket)
 } else := ", SageMaker's default bucket," if {
 	_default_named(bucket)
 } else := ", which its policy opens to SageMaker," if {
-	bucket.id in _granted_targets
+	_granted_targets[bucket.id]
 } else := ""
 
 _used_buckets contains bucket if {
@@ -93,7 +93,7 @@ _own_buckets contains bucket if {
 
 _own(bucket) if _default_named(bucket)
 
-_own(bucket) if bucket.id in _granted_targets
+_own(bucket) if _granted_targets[bucket.id]
 
 # SageMaker's default bucket, sagemaker-<region>-<account id> (Session.default_bucket()), also
 # as !Sub sagemaker-${AWS::Region}-${AWS::AccountId}.
@@ -142,12 +142,12 @@ _cfn_sagemaker_resource(resource) if {
 
 _used(bucket) if {
 	some name in bucket.names
-	name in _referenced_names
+	_referenced_names[name]
 }
 
 _used(bucket) if {
 	bucket.input_kind == "terraform_plan"
-	bucket.id in _referenced_addresses
+	_referenced_addresses[bucket.id]
 }
 
 # The resources the SageMaker resources of a plan refer to, computed once.
@@ -358,7 +358,7 @@ _wild_by_target[concat(" ", [requirement, target])] contains statement if {
 	some statement in policy.statements
 	_wild(statement)
 	some requirement, statements in _requiring
-	statement in statements
+	statements[statement]
 	some target in policy.targets
 }
 
@@ -368,7 +368,7 @@ _wild_unattached := {requirement: {statement |
 	count(policy.targets) == 0
 	some statement in policy.statements
 	_wild(statement)
-	statement in statements
+	statements[statement]
 } |
 	some requirement, statements in _requiring
 }
@@ -399,7 +399,7 @@ _partitionless(pattern) := concat(":", array.concat(["arn", "aws"], array.slice(
 } else := pattern
 
 _unknown(bucket) if {
-	bucket.id in _unknown_targets
+	_unknown_targets[bucket.id]
 } else := false
 
 _unknown_targets contains target if {
