@@ -77,7 +77,7 @@ scope(bucket) := ", which SageMaker reads or writes," if {
 } else := ", SageMaker's default bucket," if {
 	_default_named(bucket)
 } else := ", which its policy opens to SageMaker," if {
-	_granted_targets[bucket.id]
+	_granted_target_set[bucket.id]
 } else := ""
 
 _used_buckets contains bucket if {
@@ -93,7 +93,7 @@ _own_buckets contains bucket if {
 
 _own(bucket) if _default_named(bucket)
 
-_own(bucket) if _granted_targets[bucket.id]
+_own(bucket) if _granted_target_set[bucket.id]
 
 # SageMaker's default bucket, sagemaker-<region>-<account id> (Session.default_bucket()), also
 # as !Sub sagemaker-${AWS::Region}-${AWS::AccountId}.
@@ -140,14 +140,29 @@ _cfn_sagemaker_resource(resource) if {
 	contains(value, ":::sagemaker:")
 }
 
+# Sets asked once per bucket, as complete rules and by lookup: a lookup into a partial rule would
+# evaluate its body again for each key in OPA's evaluator, and x in s scans the set in the
+# WebAssembly (docs/opa-wasm-defects.md, 5).
+# regal ignore:pointless-reassignment
+_referenced_name_set := _referenced_names
+
+# regal ignore:pointless-reassignment
+_referenced_address_set := _referenced_addresses
+
+# regal ignore:pointless-reassignment
+_granted_target_set := _granted_targets
+
+# regal ignore:pointless-reassignment
+_unknown_target_set := _unknown_targets
+
 _used(bucket) if {
 	some name in bucket.names
-	_referenced_names[name]
+	_referenced_name_set[name]
 }
 
 _used(bucket) if {
 	bucket.input_kind == "terraform_plan"
-	_referenced_addresses[bucket.id]
+	_referenced_address_set[bucket.id]
 }
 
 # The resources the SageMaker resources of a plan refer to, computed once.
@@ -399,7 +414,7 @@ _partitionless(pattern) := concat(":", array.concat(["arn", "aws"], array.slice(
 } else := pattern
 
 _unknown(bucket) if {
-	_unknown_targets[bucket.id]
+	_unknown_target_set[bucket.id]
 } else := false
 
 _unknown_targets contains target if {
