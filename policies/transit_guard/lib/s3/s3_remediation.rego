@@ -76,3 +76,13 @@ add(bucket, text) := concat("", ["Add to ", policy.where, " the statement ", tex
 	"Add an AWS::S3::BucketPolicy with Bucket: !Ref ", bucket.resource,
 	" and the PolicyDocument.Statement ", text,
 ])
+
+# METADATA
+# description: >-
+#   For a bucket whose attached policy is unknown until apply: make that policy known at plan
+#   time, with the statement for the condition in it.
+make_known(bucket, condition) := concat("", [
+	"Make ", policy_of(bucket).where, " known at plan time (a jsonencode of literals and references, ",
+	"or a data.aws_iam_policy_document whose inputs are known at plan time), with the statement ",
+	statement(bucket, condition),
+])

@@ -70,18 +70,13 @@ _why(coverage) := concat("", [
 	coverage.bucket
 } else := "denies requests with aws:SecureTransport = false on its objects but not on the bucket ARN"
 
-_known := concat("", [
-	" (a jsonencode of literals and references, or a data.aws_iam_policy_document whose inputs are ",
-	"known at plan time), with the statement ",
-])
-
 _condition := {
 	"json": "{\"Bool\": {\"aws:SecureTransport\": \"false\"}}",
 	"yaml": "{Bool: {aws:SecureTransport: \"false\"}}",
 }
 
 _remediation(bucket, coverage, condition) := concat("", [
-	"Make ", s3.policy_of(bucket).where, " known at plan time", _known, s3.statement(bucket, condition), ".",
+	s3.make_known(bucket, condition), ".",
 ]) if {
 	not coverage.bucket
 	not coverage.objects

@@ -65,11 +65,6 @@ _highest(floors) := sort({level |
 	to_number(level) == max({to_number(other) | some other in floors})
 })[0]
 
-_known := concat("", [
-	" (a jsonencode of literals and references, or a data.aws_iam_policy_document whose inputs are ",
-	"known at plan time), with the statement ",
-])
-
 _condition := {
 	"json": "{\"NumericLessThan\": {\"s3:TlsVersion\": \"1.3\"}}",
 	"yaml": "{NumericLessThan: {s3:TlsVersion: \"1.3\"}}",
@@ -84,7 +79,7 @@ _remediation(bucket, coverage, condition) := concat("", [
 	count(coverage.floors) > 0
 	s3.policy_of(bucket)
 } else := concat("", [
-	"Make ", s3.policy_of(bucket).where, " known at plan time", _known, s3.statement(bucket, condition), _once,
+	s3.make_known(bucket, condition), _once,
 ]) if {
 	coverage.unknown
 	s3.policy_of(bucket)
