@@ -6,7 +6,7 @@ import simpleImportSort from "eslint-plugin-simple-import-sort";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "bundle/", "coverage/", ".bench/", ".tools/"] },
+  { ignores: ["node_modules/", "dist/", "bundle/", "action/dist/", "coverage/", ".bench/", ".tools/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

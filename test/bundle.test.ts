@@ -4,21 +4,34 @@
  * bytes), a signed bundle verifies with opa and with the project's own verifier, and anything
  * changed after signing is refused by both. The verifier's JSON normalisation is cross-checked
  * against opa on a data.json made of edge cases.
+ *
+ * The bundles are assembled and signed in Node (tooling/opa-bundle/assemble.ts): their archives
+ * are, file for file and byte for byte, what opa build writes from the same sources, opa build
+ * --verification-key accepts the signed ones (RS256, PS256, ES256), and opa run --server loads the
+ * signed Rego bundle and decides the examples as the embedded engine does on the WASM one.
  */
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { gunzipSync } from "node:zlib";
 
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { buildWasmBundle } from "../tooling/build/wasm-bundle.ts";
+import { Checker } from "../tooling/check.ts";
 import { run } from "../tooling/cli/main.ts";
 import { readBundle } from "../tooling/engine/tarball.ts";
-import { packageInfo, sourceFiles } from "../tooling/opa-bundle/sources.ts";
+import { parseSource, readSource } from "../tooling/inputs/read.ts";
+import { assembleBundles } from "../tooling/opa-bundle/assemble.ts";
+import { buildRegoBundle, buildWasmFromStaged } from "../tooling/opa-bundle/build.ts";
+import { packageInfo, sourceFiles, stageSources } from "../tooling/opa-bundle/sources.ts";
 import { verifyBundle } from "../tooling/opa-bundle/verify.ts";
+import type { Decision, Projection } from "../tooling/types.ts";
 import { buildInto, type Built, bytesOf, type KeyPair,makeKeyPair, tamper, writeBundle } from "./helpers/bundles.ts";
+import { normalDecision, projectedInput } from "./helpers/documents.ts";
+import { type OpaServer, startOpa } from "./helpers/processes.ts";
 import { repoRoot, ruleDirs, toolPath } from "./helpers/repo.ts";
 import { suiteTempDir } from "./helpers/temp.ts";
 
@@ -291,5 +304,131 @@ describe("bundle command errors", () => {
       expect(t.stderr.trimEnd().split("\n"), t.command).toHaveLength(1);
       expect(t.stderr, t.command).toMatch(/^transit-guard: /);
     }
+  });
+});
+
+describe("assembled in Node", () => {
+  const privateKeyEncoding = { type: "pkcs8", format: "pem" } as const;
+  const publicKeyEncoding = { type: "spki", format: "pem" } as const;
+
+  it("gives, byte for byte, the archives opa build writes from the same sources (unsigned and RS256-signed)", () => {
+    // One staged copy for both builders, so that an edit to policies/ meanwhile cannot split them.
+    const staged = stageSources();
+    try {
+      const dir = path.join(tmp, "versus-opa");
+      mkdirSync(dir);
+      const opa = (name: string, build: typeof buildRegoBundle, signing?: { key: string }) => {
+        build(staged, path.join(dir, name), signing);
+        return gunzipSync(readFileSync(path.join(dir, name)));
+      };
+      const wasm = path.join(dir, "unsigned.wasm.tar.gz");
+      buildWasmFromStaged(staged, wasm);
+      for (const signing of [undefined, { key: keys.privateKey }]) {
+        const { bundles } = assembleBundles({ from: staged.dir, wasm, ...(signing ? { signing } : {}) });
+        const [rego, wasmBundle] = bundles.map((b) => gunzipSync(b.bytes));
+        const label = signing ? "signed" : "unsigned";
+        expect(rego!.equals(opa(`${label}.tar.gz`, buildRegoBundle, signing)), `${label} Rego bundle`).toBe(true);
+        expect(wasmBundle!.equals(opa(`${label}-again.wasm.tar.gz`, buildWasmFromStaged, signing)), `${label} WASM bundle`).toBe(true);
+      }
+    } finally {
+      staged.remove();
+    }
+  });
+
+  const pairs = {
+    PS256: () => generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding, publicKeyEncoding }),
+    ES256: () => generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding, publicKeyEncoding }),
+  };
+  it.each(Object.keys(pairs) as (keyof typeof pairs)[])("signs with %s as opa verifies it (opa build --verification-key)", (alg) => {
+    const { privateKey, publicKey } = pairs[alg]();
+    const dir = path.join(tmp, `node-${alg}`);
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, "key.pem"), privateKey);
+    writeFileSync(path.join(dir, "key.pub.pem"), publicKey);
+    const t = spawnSync(
+      process.execPath,
+      ["tooling/cli/bin.mjs", "bundle", path.join(dir, "out"), "--signing-key", path.join(dir, "key.pem"), "--signing-alg", alg],
+      { cwd: repoRoot, encoding: "utf8", timeout: 120_000 },
+    );
+    expect(t.status, t.stderr).toBe(0);
+    for (const name of ["transit-guard.tar.gz", "transit-guard.wasm.tar.gz"]) {
+      const bundle = path.join(dir, "out", name);
+      const verify = spawnSync(
+        toolPath("opa"),
+        ["build", "--bundle", bundle, "--verification-key", path.join(dir, "key.pub.pem"), "--signing-alg", alg, "-o", path.join(dir, "v.tar.gz")],
+        { encoding: "utf8", timeout: 60_000 },
+      );
+      expect(verify.status, `${name}: ${verify.stderr}`).toBe(0);
+      expect(verifyBundle(readBundle(bundle), { key: publicKey, algorithm: alg }, bundle).algorithm).toBe(alg);
+    }
+  });
+
+  it("creates nothing when it fails (a key of the wrong type, not a key, an unwritable folder)", async () => {
+    const ec = generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding, publicKeyEncoding });
+    writeFileSync(path.join(tmp, "ec.pem"), ec.privateKey);
+    writeFileSync(path.join(tmp, "not-a-key.pem"), "hello\n");
+    writeFileSync(path.join(tmp, "a-file"), "");
+    const cases: [string[], RegExp][] = [
+      [["--signing-key", path.join(tmp, "ec.pem")], /ec\.pem: the key is ec, RS256 needs rsa$/],
+      [["--signing-key", path.join(tmp, "ec.pem"), "--signing-alg", "ES384"], /ES384 needs an EC key on secp384r1/],
+      [["--signing-key", path.join(tmp, "not-a-key.pem")], /not-a-key\.pem: not a PEM private key$/],
+    ];
+    for (const [args, message] of cases) {
+      const out = path.join(tmp, "never", "out");
+      const t = await cli(["bundle", out, ...args]);
+      expect(t.exitCode, t.command).toBe(2);
+      expect(t.stderr.trimEnd().split("\n"), t.command).toHaveLength(1);
+      expect(t.stderr.trimEnd(), t.command).toMatch(message);
+      expect(existsSync(path.join(tmp, "never")), t.command).toBe(false);
+    }
+    const blocked = await cli(["bundle", path.join(tmp, "a-file", "out")]);
+    expect(blocked.exitCode).toBe(2);
+    expect(blocked.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  describe("opa run --server with the Node-made signed bundle", () => {
+    const examples = [
+      "examples/terraform/training-jobs.tfplan.json",
+      "examples/cloudformation/training-pipeline.yaml",
+      "examples/pipelines/parameterised-pipeline.json",
+      "examples/step-functions/map-training.asl.json",
+      "examples/ack/training-stack.yaml",
+    ];
+    let opa: OpaServer | undefined;
+    let checker: Checker;
+
+    beforeAll(async () => {
+      opa = await startOpa(["--bundle", signed.rego, "--verification-key", keys.publicKey], { cwd: tmp });
+      checker = await Checker.create({ bundle: signed.wasm, verification: { key: readFileSync(keys.publicKey) } });
+    });
+    afterAll(async () => {
+      await opa?.stop();
+    });
+
+    it("loads it (its revision) and decides the examples as the embedded engine does", async () => {
+      const bundles = (await (await fetch(`${opa!.url}/v1/data/system/bundles`)).json()) as {
+        result?: Record<string, { manifest?: { revision?: string } }>;
+      };
+      expect(Object.values(bundles.result ?? {}).map((b) => b.manifest?.revision)).toEqual([signed.manifest.revision]);
+      const projection = await checker.engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});
+      let documents = 0;
+      for (const example of examples) {
+        for (const doc of parseSource(readSource(path.join(repoRoot, example)))) {
+          documents++;
+          const response = await fetch(`${opa!.url}/v1/data/transit_guard/main/decision`, {
+            method: "POST",
+            body: JSON.stringify({ input: doc.value }),
+            signal: AbortSignal.timeout(10_000),
+          });
+          const served = ((await response.json()) as { result?: Decision }).result;
+          const wasm = await checker.engine.evaluate<Decision>("transit_guard/main/decision", projectedInput(doc, projection), {
+            profiles: [],
+          });
+          expect(served, example).toBeDefined();
+          expect(normalDecision(served!), example).toEqual(normalDecision(wasm));
+        }
+      }
+      expect(documents).toBeGreaterThanOrEqual(examples.length);
+    });
   });
 });

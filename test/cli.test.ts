@@ -41,7 +41,7 @@ const cases: Record<string, { args: string[]; stdin?: string; env?: Record<strin
   "check-example-json": { args: ["check", "--output", "json", plan] },
   "check-example-fail-on-warn": { args: ["check", "--fail-on-warn", plan] },
   "check-example-healthcare": { args: ["check", "--profile", "healthcare", plan] },
-  "check-example-strict-json": { args: ["check", "-p", "strict", "-o", "json", plan] },
+  "check-example-strict-json": { args: ["check", "--profile", "strict", "-o", "json", plan] },
   "check-no-sagemaker": { args: ["check", "test/inputs/no-sagemaker.tfplan.json"] },
   // Issue 9 §1: buckets off SageMaker's data paths are not checked, unless under profile strict.
   "check-website-bucket-not-sagemaker": { args: ["check", `${dataPaths}/allowed/website_bucket_without_sagemaker.tfplan.json`] },

@@ -11,7 +11,8 @@
  * 20 of 500 to 800 resources. A failure prints the seed and path that replay it
  * (npm run fuzz -- --suite <suite> --seed <seed> --path <path>) and the shrunk counterexample.
  * Documents above 64 KiB (the large ones and many of middle size) go through the engine area by
- * area (main/parts.rego), the smaller ones in one evaluation: both paths are compared with OPA.
+ * area in two engines side by side (main/parts.rego), those above 16 KiB in the two area groups,
+ * the smaller ones in one evaluation: every path is compared with OPA.
  * The counterexamples found so far (test/fuzz/regressions.ts) are checked on every run too.
  * Longer runs: npm run fuzz -- --runs N --seed S --minutes M.
  */

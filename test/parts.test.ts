@@ -1,8 +1,10 @@
 /**
- * A large document is evaluated one rule area at a time (policies/transit_guard/main/parts.rego,
- * EngineOptions.splitAboveBytes). Every fixture and example, evaluated area by area, gives the
- * same result as in one evaluation, under every profile. (The differential test compares the
- * area-by-area path with OPA on every generated document above 64 KiB.)
+ * A larger document is evaluated in parts (policies/transit_guard/main/parts.rego): the two area
+ * groups side by side (EngineOptions.parallelAboveBytes), or one rule area a part
+ * (EngineOptions.splitAboveBytes), side by side in two engines or one after another
+ * (parallelBelowBytes). Every fixture and example, evaluated in parts each way, gives the same
+ * result as in one evaluation, under every profile. (The differential test compares the parts
+ * with OPA on every generated document above 64 KiB.)
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -14,15 +16,18 @@ import { InputError } from "../tooling/errors.ts";
 import { parseSource } from "../tooling/inputs/read.ts";
 import { filesBelow, repoRoot } from "./helpers/repo.ts";
 
+const never = Number.MAX_SAFE_INTEGER;
 let whole: Checker;
-let parts: Checker;
+/** The ways of evaluating in parts, by name. */
+const ways: Record<string, Checker> = {};
 beforeAll(async () => {
-  whole = await Checker.create({ splitAboveBytes: Number.MAX_SAFE_INTEGER });
-  parts = await Checker.create({ splitAboveBytes: 0 });
+  whole = await Checker.create({ splitAboveBytes: never, parallelAboveBytes: never });
+  ways["areas side by side"] = await Checker.create({ splitAboveBytes: 0 });
+  ways["groups side by side"] = await Checker.create({ splitAboveBytes: never, parallelAboveBytes: 0 });
+  ways["areas one after another"] = await Checker.create({ splitAboveBytes: 0, parallelBelowBytes: 0 });
 });
 afterAll(async () => {
-  await whole.close();
-  await parts.close();
+  await Promise.all([whole, ...Object.values(ways)].map((checker) => checker.close()));
 });
 
 const files = [
@@ -30,12 +35,23 @@ const files = [
   ...filesBelow(path.join(repoRoot, "examples")).filter((f) => /\.(json|ya?ml)$/.test(f) && !f.includes(`${path.sep}ci${path.sep}`)),
 ].filter((f) => /\.(json|ya?ml)$/.test(f) && !f.endsWith("profiles.json"));
 
-describe("area by area gives the decision of one evaluation", () => {
+describe("parts give the decision of one evaluation", () => {
   it("has fixtures and examples to compare", () => {
     expect(files.length).toBeGreaterThan(100);
   });
-  for (const profiles of [[], ["healthcare"], ["strict"], ["fips"]]) {
-    it(`every fixture and example, profiles [${profiles.join(", ")}]`, async () => {
+  // Every way under the default profile; the other profiles (which the parts apply in the
+  // gathering evaluation) with one way each.
+  const runs: Array<[string, string[]]> = [
+    ["areas side by side", []],
+    ["groups side by side", []],
+    ["areas one after another", []],
+    ["areas side by side", ["healthcare"]],
+    ["groups side by side", ["strict"]],
+    ["areas one after another", ["fips"]],
+  ];
+  for (const [way, profiles] of runs) {
+    it(`every fixture and example, ${way}, profiles [${profiles.join(", ")}]`, async () => {
+      const parts = ways[way]!;
       let compared = 0;
       for (const file of files) {
         let documents;

@@ -14,7 +14,15 @@ const catalogFile = packagePath("bundle", "catalog.json");
 export interface RuleExample {
   /** Repository path of the fixture. */
   file: string;
+  /** The input kind of the fixture (terraform_plan, cloudformation, ...), as the policies recognise it. */
+  kind?: string;
   text: string;
+}
+
+/** A rule's smallest allowed and denied example (of one input kind, or of any). */
+export interface RuleExamples {
+  allowed?: RuleExample;
+  denied?: RuleExample;
 }
 
 /** One rule, from its package METADATA and fixtures. */
@@ -36,8 +44,10 @@ export interface RuleInfo {
   source: string;
   /** Repository paths of the fixtures, by outcome. */
   fixtures: { allowed: string[]; denied: string[] };
-  /** The smallest allowed and denied fixture, with their text. */
-  examples: { allowed?: RuleExample; denied?: RuleExample };
+  /** The smallest allowed and denied fixture, with their text: Terraform's when there are some. */
+  examples: RuleExamples;
+  /** The smallest allowed and denied fixture of each input kind that the fixtures cover. */
+  examples_by_kind?: Record<string, RuleExamples>;
 }
 
 /** bundle/catalog.json. */

@@ -6,9 +6,10 @@
 import { type EngineOptions,WasmEngine } from "./engine/wasm.ts";
 import { EngineError, InputError, InputErrors, oneLine,UnrecognisedInputError } from "./errors.ts";
 import { expandPaths, type WalkOptions } from "./inputs/collect.ts";
-import { resourceLines } from "./inputs/locate.ts";
+import { locateResources } from "./inputs/locate.ts";
 import { engineInput } from "./inputs/project.ts";
 import { type ParsedDocument,parseSource, readSource } from "./inputs/read.ts";
+import { type SourceLocation, type TerraformSources,terraformSources } from "./inputs/tf-source.ts";
 import { validateDocument } from "./inputs/validate.ts";
 import type { Decision, DocumentKind, Finding, Note, PolicyConfig, Projection } from "./types.ts";
 
@@ -38,6 +39,12 @@ export interface DocumentResult {
    * (for annotations; found by searching the text, it never changes a finding).
    */
   lines?: Record<string, number>;
+  /**
+   * Where each resource of a finding or note is, for annotations: a Terraform plan's resource at
+   * its block in the configuration (the .tf file), others where the document names them, else at
+   * the document's first line.
+   */
+  locations?: Record<string, SourceLocation>;
   /** Why nothing applies to a resource without inter-node traffic (a batch transform job, an endpoint, ...). */
   notes?: Note[];
 }
@@ -72,13 +79,34 @@ export interface RunOptions extends WalkOptions {
   env?: Record<string, string | undefined>;
   /** Called after each input file, with how many of how many are done. */
   onProgress?: (done: number, total: number) => void;
+  /** The Terraform configuration of the plans (default: each plan file's directory), to report findings on the .tf files. */
+  terraformDir?: string;
+  /**
+   * A named file that parses but is not a supported input is skipped and listed, as a file found
+   * by walking is, instead of failing the run (for lists of files chosen by pattern, as pre-commit
+   * passes them). A file that cannot be read or parsed still fails.
+   */
+  skipUnsupported?: boolean;
 }
 
-/** conftest's exit code: 1 on a failure; with failOnWarn, 2 on a failure and 1 on a warning. */
-export function conftestExitCode(results: DocumentResult[], failOnWarn: boolean): number {
+/** How findings turn into an exit code. */
+export interface ExitOptions {
+  /** conftest's --fail-on-warn: 2 on a failure, 1 on a warning. */
+  failOnWarn?: boolean;
+  /** conftest's --no-fail (Checkov's --soft-fail): 0 whatever the findings (bad input still exits 2). */
+  noFail?: boolean;
+}
+
+/**
+ * conftest's exit code: 1 on a failure; with failOnWarn (or `true`), 2 on a failure and 1 on a
+ * warning; with noFail, 0. A warning the policies marked below the severity threshold never counts.
+ */
+export function conftestExitCode(results: DocumentResult[], exit: boolean | ExitOptions = {}): number {
+  const options = typeof exit === "boolean" ? { failOnWarn: exit } : exit;
+  if (options.noFail) return 0;
   const failures = results.some((r) => r.failures.length > 0);
-  const warnings = results.some((r) => r.warnings.length > 0);
-  if (failOnWarn) return failures ? 2 : warnings ? 1 : 0;
+  const warnings = results.some((r) => r.warnings.some((w) => w.below_threshold === undefined));
+  if (options.failOnWarn) return failures ? 2 : warnings ? 1 : 0;
   return failures ? 1 : 0;
 }
 
@@ -92,49 +120,98 @@ const byIdentity = (a: Finding, b: Finding) =>
 
 /** Checks parsed documents with one embedded engine, reused across calls. */
 export class Checker {
+  /** The second engine of parts evaluated side by side (started with the first). */
+  private second: WasmEngine | undefined;
+
   private constructor(
     readonly engine: WasmEngine,
-    private readonly projection: Projection,
-    private readonly areas: string[],
-    private readonly splitAboveBytes: number,
+    /** What the policies declare for the loader: the projection, and how a document is split. */
+    private readonly setup: Promise<{ projection: Projection; areas: string[]; areaGroups: string[][] }>,
+    private readonly sizes: { splitAbove: number; parallelAbove: number; parallelBelow: number },
   ) {}
 
-  /** Loads the compiled policy bundle once. */
+  /**
+   * Loads and compiles the policy bundle once. The engines' worker threads start now and their
+   * first evaluations (what the policies declare for the loader) are asked for now, but not
+   * awaited: the threads boot while the caller reads and parses its input, and checkDocument
+   * awaits them (an error there surfaces at the first check).
+   */
   static async create(options: EngineOptions = {}): Promise<Checker> {
     const engine = await WasmEngine.load(options);
-    const projection = await engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});
-    const areas = await engine.evaluate<string[]>("transit_guard/main/areas", undefined, {});
-    return new Checker(engine, projection, areas, options.splitAboveBytes ?? 8 * 1024 ** 2);
+    const setup = Promise.all([
+      engine.evaluate<Projection>("transit_guard/main/projection", undefined, {}),
+      engine.evaluate<string[]>("transit_guard/main/areas", undefined, {}),
+      engine.evaluate<string[][]>("transit_guard/main/area_groups", undefined, {}),
+    ]).then(([projection, areas, areaGroups]) => ({ projection, areas, areaGroups }));
+    // Awaited by every check; a rejection nobody awaits (no check ever asked) is not a crash.
+    setup.catch(() => undefined);
+    const checker = new Checker(engine, setup, {
+      splitAbove: options.splitAboveBytes ?? 8 * 1024 ** 2,
+      parallelAbove: options.parallelAboveBytes ?? 1024 ** 2,
+      parallelBelow: options.parallelBelowBytes ?? 32 * 1024 ** 2,
+    });
+    if (checker.sizes.parallelBelow > 0) checker.second = engine.sibling().start();
+    return checker;
+  }
+
+  /** The engines' peak WASM memory: the most one evaluation used in either instance. */
+  get peakMemoryBytes(): number {
+    return Math.max(this.engine.peakMemoryBytes, this.second?.peakMemoryBytes ?? 0);
+  }
+
+  /** Bytes of WASM memory both engines hold now. */
+  get memoryBytes(): number {
+    return this.engine.memoryBytes + (this.second?.memoryBytes ?? 0);
+  }
+
+  /** Instances replaced in either engine (for tests and benchmarks). */
+  get recycled(): number {
+    return this.engine.recycled + (this.second?.recycled ?? 0);
   }
 
   /**
-   * The decision on one document: in one evaluation, or, for a large input, one evaluation per
-   * rule area and one that gathers the parts (main/parts.rego decides what a part holds and how
-   * parts make the decision; the engine's memory then holds one area's work at a time).
+   * The decision on one document: in one evaluation; or, for a larger input, in parts that
+   * main/parts.rego defines and gathers (the two area groups, or, above splitAboveBytes, one rule
+   * area a part, so that an instance's memory holds one area's work at a time). Parts run side by
+   * side in two worker threads unless the input is above parallelBelowBytes (memory would then
+   * hold two large parts at once). Which part runs where changes nothing: each is an independent
+   * evaluation of the same input, and the decision is made in Rego from all of them.
    */
   async decide(input: ArrayBuffer, config: PolicyConfig): Promise<Decision> {
-    if (input.byteLength <= this.splitAboveBytes) {
+    const bytes = input.byteLength;
+    const { splitAbove, parallelAbove, parallelBelow } = this.sizes;
+    if (bytes <= parallelAbove && bytes <= splitAbove) {
       return this.engine.evaluate<Decision>("transit_guard/main/decision", input, config);
     }
-    const parts: unknown[] = [];
-    for (const [index, area] of this.areas.entries()) {
-      const more = index < this.areas.length - 1;
-      parts.push(await this.engine.evaluate("transit_guard/main/part", input, config, { part: { area }, more }));
-    }
+    const { areas, areaGroups } = await this.setup;
+    const units = bytes > splitAbove ? areas.map((area) => [area]) : areaGroups;
+    const engines = bytes <= parallelBelow && this.second ? [this.engine, this.second] : [this.engine];
+    const parts: unknown[] = new Array(units.length);
+    let next = 0;
+    // Each engine takes the next part when it is free: the costliest come first (areas is ordered).
+    await Promise.all(
+      engines.map(async (engine) => {
+        while (next < units.length) {
+          const index = next++;
+          const more = next < units.length;
+          parts[index] = await engine.evaluate("transit_guard/main/part", input, config, { part: { areas: units[index] }, more });
+        }
+      }),
+    );
     return this.engine.evaluate<Decision>("transit_guard/main/decision", undefined, config, { part: { parts } });
   }
 
   /** Ends the engine's worker thread (a later check starts a new one). */
   async close(): Promise<void> {
-    await this.engine.close();
+    await Promise.all([this.engine.close(), this.second?.close()]);
   }
 
   /**
    * Evaluates one document. Unusable input throws an InputError (an UnrecognisedInputError when
    * the document is of no supported kind); nothing passes silently.
    */
-  async checkDocument(document: ParsedDocument, config: PolicyConfig): Promise<DocumentResult> {
-    const input = engineInput(document.value, this.projection);
+  async checkDocument(document: ParsedDocument, config: PolicyConfig, terraform?: TerraformSources): Promise<DocumentResult> {
+    const input = engineInput(document.value, (await this.setup).projection);
     const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });
     if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
     validateDocument(document, kind);
@@ -142,7 +219,8 @@ export class Checker {
     const failures = [...decision.deny].sort(byIdentity);
     const warnings = [...decision.warn].sort(byIdentity);
     const exceptions = [...(decision.exceptions ?? [])].sort(byIdentity);
-    const resources = [...failures, ...warnings, ...exceptions].map((f) => f.resource);
+    const resources = [...failures, ...warnings, ...exceptions, ...(decision.notes ?? [])].map((f) => f.resource);
+    const { lines, locations } = locateResources(document, resources, decision.input_kind, terraform);
     return {
       filename: document.file,
       document: document.index,
@@ -154,7 +232,8 @@ export class Checker {
       failures,
       warnings,
       exceptions,
-      lines: resourceLines(document, resources, decision.input_kind),
+      lines,
+      locations,
       ...(decision.notes?.length ? { notes: decision.notes } : {}),
     };
   }
@@ -190,6 +269,7 @@ export class Checker {
     errors: InputError[],
   ): Promise<Report> {
     const report: Report = { results: [], skipped: [] };
+    const terraform = terraformSources(options.terraformDir, options.env ?? process.env);
     for (const [done, { input, walked }] of queue.entries()) {
       const filename = typeof input === "string" ? input : input.filename;
       try {
@@ -208,7 +288,8 @@ export class Checker {
           // Walking a directory finds files that are not inputs: they are skipped and listed. A file
           // that cannot be read, or a binary plan that cannot be converted, still fails the run.
           const skip = (error: unknown, skippable: boolean) => {
-            if (!walked || !skippable || !(error instanceof InputError)) throw error;
+            if (!skippable || !(error instanceof InputError)) throw error;
+            if (!walked && !(options.skipUnsupported && error instanceof UnrecognisedInputError)) throw error;
             report.skipped.push({ filename, reason: error.reason });
           };
           let source: { file: string; text: string };
@@ -227,9 +308,9 @@ export class Checker {
         }
         for (const document of documents) {
           try {
-            report.results.push(await this.checkDocument(document, options.config));
+            report.results.push(await this.checkDocument(document, options.config, terraform(document.file)));
           } catch (error) {
-            if (walked && error instanceof UnrecognisedInputError) {
+            if ((walked || options.skipUnsupported) && error instanceof UnrecognisedInputError) {
               report.skipped.push({ filename, ...(documents.length > 1 ? { document: document.index } : {}), reason: error.reason });
             } else if (error instanceof InputError) {
               errors.push(error);

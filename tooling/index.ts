@@ -18,22 +18,23 @@
  * @packageDocumentation
  */
 import { loadCatalog, type RuleInfo,waivableIds } from "./catalog.ts";
-import { Checker, type CheckInput, conftestExitCode, type Report } from "./check.ts";
+import { Checker, type CheckInput, conftestExitCode, type ExitOptions, type Report } from "./check.ts";
 import type { EngineOptions } from "./engine/wasm.ts";
-import { asRunError, UsageError } from "./errors.ts";
+import { asRunError, oneLine, UsageError } from "./errors.ts";
+import { checkTerraformDir } from "./inputs/tf-source.ts";
 import { readWaivers, runDate, waiversFromValue } from "./inputs/waivers.ts";
-import { type FormatOptions,formatters } from "./output/registry.ts";
-import { type Profile, profileNames, type Waiver } from "./types.ts";
+import { type FormatOptions, formatters } from "./output/registry.ts";
+import { type Profile, profileNames, type SeverityThreshold, severityThresholds, type Waiver } from "./types.ts";
 import { version } from "./version.ts";
 
-export type { RuleCatalog, RuleExample, RuleInfo } from "./catalog.ts";
-export type { CheckInput, DocumentResult, Report, SkippedInput } from "./check.ts";
+export type { RuleCatalog, RuleExample, RuleExamples, RuleInfo } from "./catalog.ts";
+export type { CheckInput, DocumentResult, ExitOptions, Report, SkippedInput } from "./check.ts";
 export type { EngineOptions } from "./engine/wasm.ts";
 export { EngineError, InputError, InputErrors, UnrecognisedInputError, UsageError } from "./errors.ts";
 export { defaultExclude, defaultInclude } from "./inputs/collect.ts";
 export type { VerificationOptions } from "./opa-bundle/verify.ts";
-export type { Finding, Profile, Severity, Waiver } from "./types.ts";
-export { profileNames, version };
+export type { Finding, Profile, Severity, SeverityThreshold, Waiver } from "./types.ts";
+export { profileNames, severityThresholds, version };
 
 
 /** What a check reads and how the policies judge it. */
@@ -47,6 +48,15 @@ export interface CheckOptions {
   waivers?: string | Waiver[];
   /** The date waivers expire against, YYYY-MM-DD (default: today, UTC). */
   today?: string;
+  /** Only these rules report findings, by ID (TG000 and TG001 always do); default: every rule. */
+  checks?: string[];
+  /** These rules report no findings, by ID; TG000 and TG001 cannot be skipped. */
+  skipChecks?: string[];
+  /**
+   * Findings below this severity are reported as warnings that never fail (marked
+   * `below_threshold`); TG000 and TG001 are never below it.
+   */
+  severityThreshold?: SeverityThreshold;
   /** Globs of the files to check in directories (default: {@link defaultInclude}). */
   include?: string[];
   /** Globs of files and folders not to check in directories (added to {@link defaultExclude}). */
@@ -55,10 +65,48 @@ export interface CheckOptions {
   env?: Record<string, string | undefined>;
   /** Called after each input file with how many of how many are done. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The Terraform configuration (root module) the plans were made from, to report each finding
+   * on its `.tf` block (default: each plan file's directory); it must exist.
+   */
+  terraformDir?: string;
+  /**
+   * A named input that parses but is not a supported kind is skipped and listed (as one found by
+   * walking a directory is) instead of failing; one that cannot be read or parsed still fails.
+   */
+  skipUnsupported?: boolean;
 }
 
 /** The output formats, by conftest's names. */
 export type OutputFormat = "stdout" | "json" | "table" | "tap" | "junit" | "github" | "sarif";
+
+/** Rule IDs that a selection can never leave out (README: Choosing checks). */
+const unskippable = new Set(["TG000", "TG001"]);
+
+/**
+ * Rule IDs as the policies expect them (upper case), or a UsageError naming the first unknown one;
+ * with `skip`, TG000 and TG001 are refused (they cannot be skipped).
+ */
+export function ruleIds(ids: readonly string[], skip = false): string[] {
+  const known = new Set(loadCatalog().rules.map((rule) => rule.id));
+  return ids.map((given) => {
+    const id = given.trim().toUpperCase();
+    if (!known.has(id)) throw new UsageError(`unknown rule ID "${given}" (transit-guard rules lists them)`);
+    if (skip && unskippable.has(id)) {
+      throw new UsageError(`${id} cannot be skipped (it reports lapsed waivers and input that cannot be checked)`);
+    }
+    return id;
+  });
+}
+
+/** ruleIds for an option of the library, whose name prefixes the message. */
+function optionIds(ids: readonly string[] | undefined, option: string, skip = false): string[] {
+  try {
+    return ruleIds(ids ?? [], skip);
+  } catch (error) {
+    throw new UsageError(`${option}: ${oneLine(error)}`);
+  }
+}
 
 /** The rule catalog: every rule's ID, title, description, severity, remediation and input kinds. */
 export function rules(): RuleInfo[] {
@@ -96,12 +144,28 @@ export class TransitGuard {
     } catch (error) {
       throw asRunError(error);
     }
+    const threshold = options.severityThreshold;
+    if (threshold !== undefined && !(severityThresholds as readonly string[]).includes(threshold)) {
+      throw new UsageError(`unknown severity threshold "${threshold}" (choose from ${severityThresholds.join(", ")})`);
+    }
+    if (options.terraformDir !== undefined) checkTerraformDir(options.terraformDir);
+    const checks = optionIds(options.checks, "checks");
+    const skipChecks = optionIds(options.skipChecks, "skipChecks", true);
     return this.checker.check(Array.isArray(inputs) ? inputs : [inputs], {
-      config: { profiles: [...new Set(profiles)], waivers, today },
+      config: {
+        profiles: [...new Set(profiles)],
+        waivers,
+        today,
+        ...(checks.length > 0 ? { checks: [...new Set(checks)] } : {}),
+        ...(skipChecks.length > 0 ? { skip_checks: [...new Set(skipChecks)] } : {}),
+        ...(threshold === undefined ? {} : { severity_threshold: threshold }),
+      },
       ...(options.include === undefined ? {} : { include: options.include }),
       ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
       ...(options.env === undefined ? {} : { env: options.env }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(options.terraformDir === undefined ? {} : { terraformDir: options.terraformDir }),
+      ...(options.skipUnsupported === undefined ? {} : { skipUnsupported: options.skipUnsupported }),
     });
   }
 
@@ -112,7 +176,7 @@ export class TransitGuard {
 
   /** Bytes of WASM memory the engine holds now (bounded: see EngineOptions.recycleAboveBytes). */
   get memoryBytes(): number {
-    return this.checker.engine.memoryBytes;
+    return this.checker.memoryBytes;
   }
 }
 
@@ -133,13 +197,24 @@ export async function check(inputs: CheckInput | CheckInput[], options: CheckOpt
   return (await shared).check(inputs, options);
 }
 
-/** conftest's exit code for a report: 1 on a failure; with failOnWarn, 2 on a failure and 1 on a warning. */
-export function exitCode(report: Report, failOnWarn = false): number {
-  return conftestExitCode(report.results, failOnWarn);
+/**
+ * conftest's exit code for a report: 1 on a failure; with failOnWarn (`true` or
+ * `{ failOnWarn: true }`), 2 on a failure and 1 on a warning; with `{ noFail: true }`, 0. A warning
+ * below the severity threshold never counts.
+ */
+export function exitCode(report: Report, options: boolean | ExitOptions = {}): number {
+  return conftestExitCode(report.results, options);
 }
 
-/** Renders a report as the CLI's `--output` does (colour off unless asked for). */
-export function format(report: Report, output: OutputFormat, options: Partial<Pick<FormatOptions, "color" | "exitCode">> = {}): string {
+/**
+ * Renders a report as the CLI's `--output` does (colour off unless asked for; `quiet` prints only
+ * the failures in the human formats, stdout, table and github).
+ */
+export function format(
+  report: Report,
+  output: OutputFormat,
+  options: Partial<Pick<FormatOptions, "color" | "exitCode" | "quiet">> = {},
+): string {
   const formatter = formatters[output];
   if (!formatter) throw new UsageError(`unknown output "${output}"`);
   return formatter(report.results, {
@@ -148,5 +223,6 @@ export function format(report: Report, output: OutputFormat, options: Partial<Pi
     catalog: loadCatalog(),
     exitCode: options.exitCode ?? exitCode(report),
     version,
+    quiet: options.quiet ?? false,
   });
 }

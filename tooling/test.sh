@@ -36,6 +36,8 @@ step "capabilities are fresh" tsx tooling/build/capabilities.ts --check
 step "bundle/ is fresh" tsx tooling/build/wasm-bundle.ts --check
 step "rule catalog and docs are fresh" tsx tooling/build/catalog.ts --check
 step "bundle/cli.mjs is fresh" tsx tooling/build/cli.ts --check
+step "action/dist is fresh (the GitHub Action and the standalone CLI)" tsx tooling/build/action.ts --check
+step "actionlint (action.yml, examples/ci/github-actions.yml)" actionlint -no-color examples/ci/github-actions.yml
 step "gatekeeper templates are fresh" tsx tooling/gatekeeper/generate.ts --check
 step "tsc --noEmit" tsc --noEmit -p tsconfig.json
 step "eslint (typescript-eslint, sorted imports)" eslint --max-warnings 0 .

@@ -9,6 +9,15 @@ export type Profile = (typeof profileNames)[number];
 /** Severity of a finding, from the rule's severity model. */
 export type Severity = "HIGH" | "MEDIUM" | "LOW";
 
+/**
+ * The severities a threshold may name, lowest first (Checkov's and Trivy's names; no rule is
+ * CRITICAL, so threshold CRITICAL leaves only TG000 and TG001 failing).
+ */
+export const severityThresholds = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
+
+/** A severity threshold: findings below it are reported as warnings that never fail. */
+export type SeverityThreshold = (typeof severityThresholds)[number];
+
 /** One finding, exactly as the Rego policies built it (lib/result.rego). */
 export interface Finding {
   msg: string;
@@ -20,6 +29,11 @@ export interface Finding {
   input_kind: string;
   path: string;
   remediation: string;
+  /**
+   * Set by the policies on a finding below the severity threshold: it is a warning that fails
+   * nothing (not under profile strict, not with fail-on-warn); `level` is what its rule reported.
+   */
+  below_threshold?: { severity_threshold: SeverityThreshold; level: "deny" | "warn" };
   [field: string]: unknown;
 }
 
@@ -85,4 +99,10 @@ export interface PolicyConfig {
   waivers?: Waiver[];
   /** The date of the run, YYYY-MM-DD (UTC): WASM has no clock, so the caller passes it. */
   today?: string;
+  /** Only these rule IDs report findings (TG000 and TG001 always do); none: every rule. */
+  checks?: string[];
+  /** These rule IDs report no findings (never TG000 or TG001). */
+  skip_checks?: string[];
+  /** Findings below this severity warn and never fail (lib/config). */
+  severity_threshold?: SeverityThreshold;
 }

@@ -55,11 +55,13 @@ async function main(): Promise<void> {
   // The library bounds each evaluation itself (EngineOptions.timeoutMs, its default unless given);
   // the runner's own limit, which follows OPA's time, usually stops a hang sooner.
   // Documents above 64 KiB (every large one, and many of middle size) are evaluated area by area,
-  // the smaller ones in one evaluation: both paths are compared with OPA.
+  // in two engines side by side; those above 16 KiB in the two area groups, side by side; the
+  // smaller ones in one evaluation: every path is compared with OPA.
   const options: EngineOptions = {
     ...(bundle ? { bundle } : {}),
     ...(timeoutMs > 0 ? { timeoutMs } : {}),
     splitAboveBytes: splitAboveBytes,
+    parallelAboveBytes: 16 * 1024,
   };
   const checker = await Checker.create(options);
   const projection = await checker.engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});

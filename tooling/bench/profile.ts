@@ -1,7 +1,7 @@
 /**
  * transit-guard's steps on one plan inside one process, in the order of Checker.checkDocument (which
- * does them in one call), and the embedded engine's peak WASM memory (WasmEngine.peakMemoryBytes:
- * the most one evaluation used, the top of OPA's heap; a large document is evaluated area by area,
+ * does them in one call), and the embedded engine's peak WASM memory (Checker.peakMemoryBytes:
+ * the most one evaluation used, the top of OPA's heap; a larger document is evaluated in parts,
  * as the CLI does). The evaluations run in the
  * engine's worker thread. The runner starts it once per plan, so each plan starts from a fresh heap.
  * Prints one JSON object: ProfileResult, or {error, step} when a step throws.
@@ -50,7 +50,7 @@ const kind = await step("kind", () => checker.engine.evaluate<DocumentKind>("tra
 await step("validate", () => validateDocument(document, kind));
 await step("decision", () => checker.decide(input, config));
 const result: ProfileResult = {
-  bootMs, ms, projectedBytes: input.byteLength, wasmPeakBytes: checker.engine.peakMemoryBytes, recycled: checker.engine.recycled,
+  bootMs, ms, projectedBytes: input.byteLength, wasmPeakBytes: checker.peakMemoryBytes, recycled: checker.recycled,
   maxRssBytes: process.resourceUsage().maxRSS * 1024,
 };
 await checker.close();

@@ -12,9 +12,20 @@ process.stdout.on("error", (error) => {
 
 let run;
 if (fromSource) {
-  const { register } = await import("tsx/esm/api");
-  register();
-  ({ run } = await import("./main.ts"));
+  // tsx and the TypeScript sources are the repository's: an installed package runs the prebuilt CLI.
+  try {
+    const { register } = await import("tsx/esm/api");
+    register();
+    ({ run } = await import("./main.ts"));
+  } catch (error) {
+    const missing = error?.code === "ERR_MODULE_NOT_FOUND" && /'(tsx|[^']*\/cli\/main\.ts)'/.test(String(error.message));
+    if (!missing) throw error;
+    process.stderr.write(
+      "transit-guard: TRANSIT_GUARD_FROM_SOURCE=1 needs tsx and the TypeScript sources of a repository checkout " +
+        "(npm install there); unset it to run the prebuilt CLI\n",
+    );
+    process.exit(2);
+  }
 } else {
   ({ run } = await import("../../bundle/cli.mjs"));
 }

@@ -5,7 +5,7 @@
  */
 import { type Command,Option } from "commander";
 
-import { findRule, loadCatalog, type RuleInfo } from "../catalog.ts";
+import { findRule, loadCatalog, type RuleExamples, type RuleInfo } from "../catalog.ts";
 import { UsageError } from "../errors.ts";
 import type { Io } from "./main.ts";
 
@@ -16,8 +16,31 @@ function rulesTable(rules: RuleInfo[]): string {
   return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join("  ")).join("\n")}\n`;
 }
 
-/** One rule, for a terminal. */
-function explainRule(rule: RuleInfo): string {
+/** The formats `explain --format` takes: a short name for each input kind (the kind's own name works too). */
+const exampleFormats: Record<string, string> = {
+  terraform: "terraform_plan",
+  cloudformation: "cloudformation",
+  api: "sagemaker_api",
+  pipeline: "pipeline_definition",
+  "step-functions": "step_functions",
+  ack: "ack",
+};
+
+const formatOf = (kind: string) => Object.entries(exampleFormats).find(([, k]) => k === kind)?.[0] ?? kind;
+
+/** The input kind a --format names, or a UsageError listing the formats. */
+function kindOf(format: string): string {
+  const wanted = format.trim().toLowerCase();
+  const kind = exampleFormats[wanted] ?? Object.values(exampleFormats).find((k) => k === wanted);
+  if (kind === undefined) throw new UsageError(`unknown format "${format}" (choose from ${Object.keys(exampleFormats).join(", ")})`);
+  return kind;
+}
+
+/**
+ * One rule, for a terminal: its examples in the format asked for (`kind`), or Terraform's (else
+ * the smallest of any format), and which other formats have examples.
+ */
+function explainRule(rule: RuleInfo, kind?: string): string {
   const lines = [
     `${rule.id}: ${rule.title}`,
     `rule ${rule.name}, severity ${rule.severity}, inputs ${rule.input_kinds.join(", ")}`,
@@ -27,10 +50,24 @@ function explainRule(rule: RuleInfo): string {
     "",
     `Remediation: ${rule.remediation}`,
   ];
-  for (const [label, sample] of [["Denied", rule.examples.denied], ["Allowed", rule.examples.allowed]] as const) {
+  const byKind = rule.examples_by_kind ?? {};
+  let examples: RuleExamples = rule.examples;
+  if (kind !== undefined) {
+    examples = byKind[kind] ?? {};
+    if (!examples.denied && !examples.allowed) {
+      const reads = rule.input_kinds.includes(kind) ? "its fixtures have none" : `it reads ${rule.input_kinds.join(", ")}`;
+      lines.push("", `No ${formatOf(kind)} example: ${reads}.`);
+    }
+  }
+  for (const [label, sample] of [["Denied", examples.denied], ["Allowed", examples.allowed]] as const) {
     if (!sample) continue;
     lines.push("", `${label} example (${sample.file}):`, "", ...sample.text.trimEnd().split("\n").map((l) => `    ${l}`));
   }
+  const shown = examples.denied?.kind ?? examples.allowed?.kind ?? kind;
+  const others = Object.entries(exampleFormats)
+    .filter(([, k]) => k !== shown && byKind[k] !== undefined)
+    .map(([name]) => name);
+  if (others.length > 0) lines.push("", `Examples in other formats: transit-guard explain ${rule.id} --format ${others.join("|")}`);
   if (rule.related_resources.length > 0) {
     lines.push("", "References:", ...rule.related_resources.map((r) => `  ${r.ref}${r.description ? ` (${r.description})` : ""}`));
   }
@@ -54,12 +91,14 @@ export function registerRulesCommands(cli: Command, io: Io, exit: { code: number
     });
   cli
     .command("explain")
-    .description("print a rule's description, remediation and a denied and an allowed example")
+    .description("print a rule's description, remediation and a denied and an allowed example (Terraform's, or in the --format asked for)")
     .argument("<rule>", "a rule ID (TG101) or rule name (training_job_encryption)")
-    .action((key: string) => {
+    .option("--format <format>", `the examples' input format: ${Object.keys(exampleFormats).join(", ")} (default: terraform where the rule has a Terraform example)`)
+    .action((key: string, options: { format?: string }) => {
+      const kind = options.format === undefined ? undefined : kindOf(options.format);
       const rule = findRule(loadCatalog(), key);
       if (!rule) throw new UsageError(`unknown rule "${key}" (transit-guard rules lists them)`);
-      io.stdout(explainRule(rule));
+      io.stdout(explainRule(rule, kind));
       exit.code = 0;
     });
 }

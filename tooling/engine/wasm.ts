@@ -63,6 +63,14 @@ export interface EngineOptions {
    * the decision is the same. Default 8 MiB; 0 evaluates every document area by area.
    */
   splitAboveBytes?: number;
+  /**
+   * A document whose input for the engine is larger than this (bytes), and at most
+   * parallelBelowBytes, is evaluated in parts side by side in two worker threads (each with its
+   * own instance, so memory holds two parts' work at once). Default 1 MiB.
+   */
+  parallelAboveBytes?: number;
+  /** Above this (bytes), parts run one after another in one instance. Default 32 MiB; 0: never side by side. */
+  parallelBelowBytes?: number;
   /** An instance whose memory grew past this is replaced after the evaluation. Default 256 MiB. */
   recycleAboveBytes?: number;
   /**
@@ -97,6 +105,11 @@ export class WasmEngine {
   peakMemoryBytes = 0;
   /** Bytes of WASM memory the current instance holds (after the last evaluation). */
   memoryBytes = 0;
+
+  /** Another engine of the same compiled module and options, with a worker thread of its own. */
+  sibling(): WasmEngine {
+    return new WasmEngine(this.module, this.bundleData, this.maximumPages, this.recycleAboveBytes, this.timeoutMs);
+  }
 
   private constructor(
     private readonly module: WebAssembly.Module,
@@ -196,6 +209,12 @@ export class WasmEngine {
       throw new EngineError(`entrypoint ${entrypoint} returned no result`);
     }
     return results[0]!.result as T;
+  }
+
+  /** Starts the worker thread now (it boots while the caller goes on), instead of at the first evaluation. */
+  start(): this {
+    this.started();
+    return this;
   }
 
   private started(): Worker {

@@ -102,7 +102,7 @@ export function parseSource(source: Source): ParsedDocument[] {
   return values.map(({ value, range }, index) => {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       const found = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
-      throw new InputError(file, undefined, `the document is ${found}; expected an object`);
+      throw new UnrecognisedInputError(file, `the document is ${found}; expected an object`);
     }
     return { file, index, value: value as Record<string, unknown>, text, range, format };
   });

@@ -60,6 +60,26 @@ export function validateWaivers(document: ParsedDocument): Waiver[] {
   throw new InputError(document.file, locate(document, segments), `${where} ${problem}${description ? `: ${description}` : ""}`);
 }
 
+/** What is wrong with a settings file: the most specific schema error, where it is, and its line:column. */
+export interface SchemaProblem {
+  error: ErrorObject;
+  /** The path of the offending value (empty: the document itself). */
+  segments: string[];
+  location: string | undefined;
+}
+
+/**
+ * Validates a parsed settings file against a schema of schemas/ (e.g. "config.schema.json");
+ * undefined when it is valid. The caller words the message (tooling/config).
+ */
+export function schemaProblem(document: ParsedDocument, schema: string): SchemaProblem | undefined {
+  const validate = validator(schema);
+  if (validate(document.value)) return undefined;
+  const error = mostSpecific(validate.errors ?? []);
+  const segments = pointerSegments(error.instancePath);
+  return { error, segments, location: locate(document, segments) };
+}
+
 /**
  * Validates a document against the schema of its kind. Throws an InputError with the line and
  * column of the first offending value.
@@ -136,7 +156,7 @@ function pointerSegments(pointer: string): string[] {
  * "line:column" of the value at a path, found by scanning JSON text or re-parsing YAML (only ever
  * on error).
  */
-function locate(document: ParsedDocument, segments: string[]): string | undefined {
+export function locate(document: ParsedDocument, segments: string[]): string | undefined {
   const text = document.text;
   if (document.format === "json" || (document.format === undefined && /^\s*[{[]/.test(text))) {
     try {

@@ -68,3 +68,33 @@ export function runDate(today: string | undefined): string {
   if (!isDate(today)) throw new UsageError(`--today "${today}" is not a date YYYY-MM-DD`);
   return today;
 }
+
+/** A comment line of a waiver file: one line, whatever the text holds. */
+const commentLine = (text: string) => `#${text === "" ? "" : " "}${text.replace(/[\r\n\u2028\u2029]+/g, " ")}`;
+
+/**
+ * A YAML double-quoted scalar: a JSON string (whose escapes YAML shares), with the characters YAML
+ * does not allow raw in a document (DEL, C1 controls, line and paragraph separators, BOM) escaped.
+ */
+const quoted = (text: string) =>
+  JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/**
+ * The text of a waiver file (the format `--waivers` reads), with a comment header: YAML whose
+ * strings are double-quoted (so any reason or resource name reads back unchanged) and whose IDs
+ * and dates are plain.
+ */
+export function waiverFileText(waivers: readonly Waiver[], header: readonly string[]): string {
+  const lines = header.map(commentLine);
+  if (waivers.length === 0) return `${[...lines, "waivers: []"].join("\n")}\n`;
+  lines.push("waivers:");
+  for (const waiver of waivers) {
+    lines.push(
+      `  - id: ${waiver.id}`,
+      `    resource: ${quoted(waiver.resource)}`,
+      `    reason: ${quoted(waiver.reason)}`,
+      `    expires: ${waiver.expires}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,22 +1,23 @@
 /**
- * Builds the two bundles from one staging of the sources (sources.ts) with the pinned OPA:
+ * The builds that need the pinned OPA: compiling the policies to WASM (npm run build writes
+ * bundle/transit-guard.wasm.tar.gz with it) and opa build's own Rego bundle (the differential
+ * tests compare it with the one assembled in Node). `buildBundles` is the bundle command's build
+ * (assemble.ts, Node alone) for a development checkout: when policies/ changed since the WASM
+ * was compiled, it compiles them first, so the bundles always match the sources.
  *
- *   transit-guard.tar.gz       the Rego bundle for OPA servers (roots ["transit_guard"])
- *   transit-guard.wasm.tar.gz  the same policies compiled to WASM for the embedded engine
- *
- * Both carry the same `.manifest`. opa build writes archives deterministically (fixed mtimes and
- * modes, files in a fixed order), and an RS* signature is deterministic too (PKCS#1 v1.5), so the
- * same sources and key give the same bytes (PS* and ES* signatures are randomised by design).
- * Signing is delegated to opa build --signing-key, which writes `.signatures.json` exactly as
- * OPA verifies it.
+ * opa build writes archives deterministically (fixed mtimes and modes, files in a fixed order).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { capabilitiesFile } from "../build/capabilities.ts";
 import { toolPath } from "../build/paths.ts";
-import { type Manifest, type StagedSources,stageSources } from "./sources.ts";
+import { assembleBundles, type AssembledBundle, bundleFiles, type SigningOptions, StaleWasmBundle, writeBundles } from "./assemble.ts";
+import { type Manifest, type StagedSources, stageSources } from "./sources.ts";
+
+export { bundleFiles, type SigningOptions } from "./assemble.ts";
 
 /** The compiled entrypoints, in the order the WASM module numbers them. */
 export const entrypoints = [
@@ -26,19 +27,9 @@ export const entrypoints = [
   "transit_guard/main/document_kind",
   "transit_guard/main/projection",
   "transit_guard/main/areas",
+  "transit_guard/main/area_groups",
   "transit_guard/main/part",
 ];
-
-/** File names of the built bundles inside the output folder. */
-export const bundleFiles = { rego: "transit-guard.tar.gz", wasm: "transit-guard.wasm.tar.gz" } as const;
-
-/** Signing settings, passed to opa build. */
-export interface SigningOptions {
-  /** PEM private key file (RSA or EC). */
-  key: string;
-  /** JWS algorithm; default RS256. */
-  algorithm?: string;
-}
 
 /** One bundle as built. */
 export interface BuiltBundle {
@@ -80,26 +71,31 @@ export function buildWasmFromStaged(staged: StagedSources, output: string, signi
 }
 
 /**
- * Builds both bundles into `outDir` from one staging of the sources. Returns what was written
- * and the manifest they share.
+ * Assembles both bundles (assemble.ts) from the sources in the package, compiling them to WASM
+ * with opa first when the prebuilt WASM bundle is stale, and writes them into `outDir`. Nothing is
+ * written when the build fails. Returns the manifest they share and what was written.
  */
 export function buildBundles(outDir: string, signing?: SigningOptions): { manifest: Manifest; bundles: BuiltBundle[] } {
-  if (signing && !existsSync(signing.key)) throw new Error(`signing key ${signing.key}: no such file`);
-  mkdirSync(outDir, { recursive: true });
-  const staged = stageSources();
+  let assembled: { manifest: Manifest; bundles: AssembledBundle[] };
   try {
-    const rego = path.join(outDir, bundleFiles.rego);
-    const wasm = path.join(outDir, bundleFiles.wasm);
-    buildRegoBundle(staged, rego, signing);
-    buildWasmFromStaged(staged, wasm, signing);
-    return {
-      manifest: staged.manifest,
-      bundles: [
-        { target: "rego", file: rego, signed: Boolean(signing) },
-        { target: "wasm", file: wasm, signed: Boolean(signing) },
-      ],
-    };
-  } finally {
-    staged.remove();
+    assembled = assembleBundles({ ...(signing ? { signing } : {}) });
+  } catch (error) {
+    if (!(error instanceof StaleWasmBundle)) throw error;
+    // Both bundles from one staged copy, so that an edit to policies/ meanwhile cannot split them.
+    const staged = stageSources();
+    const out = mkdtempSync(path.join(tmpdir(), "transit-guard-wasm-"));
+    try {
+      const wasm = path.join(out, bundleFiles.wasm);
+      buildWasmFromStaged(staged, wasm);
+      assembled = assembleBundles({ ...(signing ? { signing } : {}), wasm, from: staged.dir });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+      staged.remove();
+    }
   }
+  const files = writeBundles(outDir, assembled.bundles);
+  return {
+    manifest: assembled.manifest,
+    bundles: assembled.bundles.map((bundle, i) => ({ target: bundle.target, file: files[i]!, signed: bundle.signed })),
+  };
 }

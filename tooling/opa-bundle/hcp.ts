@@ -11,7 +11,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { bundleRoot, copySources, packageInfo } from "./sources.ts";
+import { bundleRoot, copySources, packageInfo } from "./files.ts";
 
 /** A policy of the set: what policies.hcl declares. */
 export interface HcpPolicy {

@@ -10,14 +10,15 @@
  * so a number is hashed as its literal text (`1.0` stays `1.0`); JSON.parse would lose that,
  * hence the small parser here.
  */
-import { createHash, type Hash } from "node:crypto";
+import { createHash } from "node:crypto";
 
 /** A JSON number, kept as the literal text that OPA hashes. */
-class JsonNumber {
+export class JsonNumber {
   constructor(readonly literal: string) {}
 }
 
-type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | Map<string, JsonValue>;
+/** A parsed JSON value: objects are Maps (a repeated key keeps its last value, as in Go). */
+export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | Map<string, JsonValue>;
 
 /** The hash algorithms of OPA's bundle signatures that are accepted; MD5 and SHA-1 are refused. */
 const hashAlgorithms: Readonly<Record<string, string>> = {
@@ -49,36 +50,25 @@ export function bundleFileDigest(name: string, bytes: Uint8Array, algorithm: str
     // OPA converts YAML data to JSON before hashing; this project never ships YAML data files.
     throw new Error("YAML data files are not supported by this verifier");
   } else {
-    walk(parseJson(bytes), hash);
+    hash.update(encodeJson(parseJson(bytes)), "utf8");
   }
   return hash.digest("hex");
 }
 
-function walk(value: JsonValue, hash: Hash): void {
+/**
+ * A parsed value as Go's encoding/json writes it, compactly, with object keys in byte order (a
+ * Go map): OPA's normalised form for hashing (`escapeHTML` false), and what OPA writes into a
+ * bundle's data.json and `.manifest` (json.Marshal and json.Encoder escape <, > and & as \u003c, …).
+ */
+export function encodeJson(value: JsonValue, escapeHTML = false): string {
   if (value instanceof Map) {
     const keys = [...value.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    hash.update("{");
-    keys.forEach((key, i) => {
-      if (i > 0) hash.update(",");
-      hash.update(goString(key));
-      hash.update(":");
-      walk(value.get(key)!, hash);
-    });
-    hash.update("}");
-  } else if (Array.isArray(value)) {
-    hash.update("[");
-    value.forEach((item, i) => {
-      if (i > 0) hash.update(",");
-      walk(item, hash);
-    });
-    hash.update("]");
-  } else if (value instanceof JsonNumber) {
-    hash.update(value.literal);
-  } else if (typeof value === "string") {
-    hash.update(goString(value));
-  } else {
-    hash.update(String(value));
+    return `{${keys.map((key) => `${goString(key, escapeHTML)}:${encodeJson(value.get(key)!, escapeHTML)}`).join(",")}}`;
   }
+  if (Array.isArray(value)) return `[${value.map((item) => encodeJson(item, escapeHTML)).join(",")}]`;
+  if (value instanceof JsonNumber) return value.literal;
+  if (typeof value === "string") return goString(value, escapeHTML);
+  return String(value);
 }
 
 const shortEscapes: Readonly<Record<string, string>> = {
@@ -92,24 +82,25 @@ const shortEscapes: Readonly<Record<string, string>> = {
 };
 
 /**
- * A string as Go's encoding/json writes it with SetEscapeHTML(false), as UTF-8 bytes. A lone
- * surrogate (from a `\ud800` escape) is U+FFFD, as Go's decoder makes it.
+ * A string as Go's encoding/json writes it (with SetEscapeHTML(false) unless `escapeHTML`). A
+ * lone surrogate (from a `\ud800` escape) is U+FFFD, as Go's decoder makes it.
  */
-function goString(value: string): Buffer {
+function goString(value: string, escapeHTML: boolean): string {
   let out = '"';
   for (const char of value) {
     const code = char.codePointAt(0)!;
     if (code >= 0xd800 && code <= 0xdfff) out += "\ufffd";
     else if (shortEscapes[char]) out += shortEscapes[char];
-    else if (code < 0x20) out += `\\u00${code.toString(16).padStart(2, "0")}`;
-    else if (code === 0x2028 || code === 0x2029) out += `\\u${code.toString(16)}`;
+    else if (code < 0x20 || (escapeHTML && (char === "<" || char === ">" || char === "&"))) {
+      out += `\\u00${code.toString(16).padStart(2, "0")}`;
+    } else if (code === 0x2028 || code === 0x2029) out += `\\u${code.toString(16)}`;
     else out += char;
   }
-  return Buffer.from(`${out}"`, "utf8");
+  return `${out}"`;
 }
 
 /** Parses strict JSON (RFC 8259, as Go's json.Valid), keeping number literals. */
-function parseJson(bytes: Uint8Array): JsonValue {
+export function parseJson(bytes: Uint8Array): JsonValue {
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);

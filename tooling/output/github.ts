@@ -1,8 +1,10 @@
 /**
  * conftest's GitHub output: workflow commands that annotate the pull request. One group per
  * document; each failure an ::error, each warning a ::warning, each exception a ::notice, with
- * the file and, where the resource could be found in the source, its line (conftest falls back
- * to line 1; here an unknown line annotates the file). Then conftest's summary line.
+ * the file and line where the resource is: for a Terraform plan its block in the .tf
+ * configuration when that is at hand (a pull request changes the .tf, not the generated plan),
+ * else where the document names it, else the document's first line (as conftest does). Then
+ * conftest's summary line.
  * https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
  */
 import type { DocumentResult } from "../check.ts";
@@ -28,13 +30,16 @@ export function formatGithub(results: DocumentResult[], options: FormatOptions):
   };
   for (const r of results) {
     const file = r.filename;
+    const at = (resource: string) => r.locations?.[resource] ?? { file, line: r.lines?.[resource] };
     const tests = r.successes + r.failures.length + r.warnings.length + r.exceptions.length;
     lines.push(`::group::Testing ${JSON.stringify(displayName(r))} against ${tests} policies in namespace ${JSON.stringify(r.namespace)}`);
-    const annotate = (level: string, finding: Finding, suffix = "") =>
-      command(level, file, r.lines?.[finding.resource], finding.msg + suffix, `${finding.id} ${finding.title}`);
+    const annotate = (level: string, finding: Finding, suffix = "") => {
+      const { file: where, line } = at(finding.resource);
+      command(level, where, line, finding.msg + suffix, `${finding.id} ${finding.title}`);
+    };
     // Failures and warnings carry the fix: the exact field to change, in the input's own format.
     const fix = (finding: Finding) => `\nfix: ${finding.remediation}`;
-    for (const note of r.notes ?? []) command("notice", file, r.lines?.[note.resource], `${note.resource}: ${note.note}`);
+    for (const note of r.notes ?? []) command("notice", at(note.resource).file, at(note.resource).line, `${note.resource}: ${note.note}`);
     for (const f of r.failures) annotate("error", f, fix(f));
     for (const f of r.warnings) annotate("warning", f, fix(f));
     for (const f of r.exceptions) annotate("notice", f, ` (${waiverNote(f) ?? "waived"})`);

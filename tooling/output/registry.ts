@@ -21,10 +21,28 @@ export interface FormatOptions {
   exitCode?: number;
   /** The tool's version (SARIF's tool.driver.version). */
   version?: string;
+  /**
+   * Only the failures (Checkov's --quiet): stdout shows the documents with failures and the
+   * summary line, table the failure rows, github the ::error commands and the summary line. The
+   * structured formats (json, tap, junit, sarif) are written whole: their readers expect every
+   * result.
+   */
+  quiet?: boolean;
 }
 
 /** Renders the results of one run; returns the text to print on standard output. */
 export type Formatter = (results: DocumentResult[], options: FormatOptions) => string;
+
+/**
+ * github, quiet: the ::error commands and the summary line. Every workflow command is one line
+ * (its data escapes line breaks), so the failures are picked by line.
+ */
+const github: Formatter = (results, options) => {
+  const text = formatGithub(results, options);
+  if (!options.quiet) return text;
+  const lines = text.trimEnd().split("\n");
+  return `${[...lines.slice(0, -1).filter((line) => line.startsWith("::error ")), lines.at(-1)].join("\n")}\n`;
+};
 
 /** Every output format by name. */
 export const formatters: Readonly<Record<string, Formatter>> = {
@@ -33,6 +51,6 @@ export const formatters: Readonly<Record<string, Formatter>> = {
   table: formatTable,
   tap: formatTap,
   junit: formatJunit,
-  github: formatGithub,
+  github,
   sarif: formatSarif,
 };

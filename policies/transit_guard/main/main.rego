@@ -16,25 +16,47 @@ import data.transit_guard.lib.workloads
 # METADATA
 # description: >-
 #   Findings that fail the check; under profile strict, every warning too. A finding that a
-#   waiver in force covers is an exception instead (lib/waivers).
+#   waiver in force covers is an exception instead (lib/waivers); one of a rule left out by
+#   checks / skip_checks is dropped, and one below the severity threshold warns instead (lib/config).
 # entrypoint: true
 deny contains finding if {
-	some finding in _rule_findings.deny
-	not waivers.waived(finding)
+	some finding in _open_deny
+	not config.below_threshold(finding)
 }
 
 deny contains finding if {
 	config.strict
-	some finding in _warnings
+	some finding in _open_warn
+	not config.below_threshold(finding)
 }
 
 # METADATA
-# description: Findings that warn (none under profile strict), with TG000 for each expired waiver that stopped applying.
+# description: >-
+#   Findings that warn (none under profile strict), with TG000 for each expired waiver that
+#   stopped applying, and every finding below the severity threshold, marked below_threshold
+#   (a warning that fails nothing, not even with --fail-on-warn).
 # entrypoint: true
 warn contains finding if {
 	not config.strict
-	some finding in _warnings
+	some finding in _open_warn
+	not config.below_threshold(finding)
 }
+
+warn contains _below(finding, "deny") if {
+	some finding in _open_deny
+	config.below_threshold(finding)
+}
+
+warn contains _below(finding, "warn") if {
+	some finding in _open_warn
+	config.below_threshold(finding)
+}
+
+# A finding below the threshold, saying so: the threshold, and the level its rule gave it.
+_below(finding, level) := object.union(finding, {"below_threshold": {
+	"severity_threshold": config.severity_threshold,
+	"level": level,
+}})
 
 # METADATA
 # description: Findings that a waiver in force covers, each with its waiver (conftest's exceptions tally).
@@ -48,12 +70,18 @@ _all_findings contains finding if {
 	some finding in _rule_findings[level]
 }
 
-_warnings contains finding if {
+# The findings that no waiver covers, by the level their rule gave them; an expired waiver's TG000 warns.
+_open_deny contains finding if {
+	some finding in _rule_findings.deny
+	not waivers.waived(finding)
+}
+
+_open_warn contains finding if {
 	some finding in _rule_findings.warn
 	not waivers.waived(finding)
 }
 
-_warnings contains finding if {
+_open_warn contains finding if {
 	some finding in waivers.expired(_all_findings)
 }
 
@@ -110,9 +138,17 @@ _rules_with_findings contains [area, name] if {
 	count(findings) > 0
 }
 
+# The findings of the rules selected by checks / skip_checks (lib/config), by level.
 _rule_findings[level] contains finding if {
 	some [_, _, level], findings in _findings
 	some finding in findings
+	not _left_out(finding)
+}
+
+# A finding of a rule that checks / skip_checks leave out (a finding without an ID never is).
+_left_out(finding) if {
+	id := finding.id
+	not config.selected(id)
 }
 
 # METADATA

@@ -59,17 +59,39 @@ _unmasked := [[whole, merged] |
 	some config in _configs
 	whole := main.decision with input as _mixed # regal ignore:with-outside-test-context
 		with data.transit_guard_config as config # regal ignore:with-outside-test-context
+	some division in [[[area] | some area in main.areas], main.area_groups]
 	parts := [part |
-		some area in main.areas
+		some areas in division
 
 		# regal ignore:comprehension-term-assignment
 		part := main.part with input as _mixed # regal ignore:with-outside-test-context
 			with data.transit_guard_config as config # regal ignore:with-outside-test-context
-			with data.transit_guard_part.area as area # regal ignore:with-outside-test-context
+			with data.transit_guard_part.areas as areas # regal ignore:with-outside-test-context
 	]
 	merged := main.decision with data.transit_guard_part.parts as parts # regal ignore:with-outside-test-context
 		with data.transit_guard_config as config # regal ignore:with-outside-test-context
 ]
+
+# METADATA
+# description: >-
+#   For every configuration, the decision gathered from parts (one area each, and the two area
+#   groups) equals the decision of one evaluation of the whole document.
+test_parts_give_the_decision_of_one_evaluation if {
+	count(_comparisons) == count(_configs) * 2
+	every pair in _comparisons {
+		pair[0] == pair[1]
+	}
+}
+
+# METADATA
+# description: Each area is in exactly one of the two groups, and the costliest come first.
+test_area_groups_partition_the_areas if {
+	groups := main.area_groups
+	count(groups) == 2
+	sort(array.concat(groups[0], groups[1])) == sort(main.areas)
+	count(groups[0]) + count(groups[1]) == count(main.areas)
+	main.areas[0] == "data_paths"
+}
 
 # METADATA
 # description: Every area named for an inventory share is a rule area, so that no share goes uncounted.

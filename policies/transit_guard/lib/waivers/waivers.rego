@@ -8,13 +8,19 @@
 #   moves to the exceptions. A waiver past its expiry date no longer applies: each finding it
 #   would have waived is reported again, together with this rule's warning (TG000) on the same
 #   resource, which names the waiver. Without a date no waiver applies, so an engine that is not
-#   given one reports every finding.
+#   given one reports every finding. Suppressions written on a resource (CloudFormation
+#   Metadata transit-guard skip entries, Terraform tags transit-guard:skip:<rule ID>, ACK
+#   annotations transit-guard.io/skip-<rule ID>) apply to that resource's findings in the same
+#   way, with a mandatory reason and an optional expiry; an expired one is reported as a waiver
+#   is, and one that can never apply (no reason, an expiry that is not a date, a rule that does
+#   not exist or is TG000 or TG001) is a TG000 warning on its resource.
 # custom:
 #   id: TG000
 #   severity: MEDIUM
 #   remediation: >-
-#     Fix what the waived finding reports, or renew the waiver with a new expiry date and a reason
-#     that still holds; delete waivers that are no longer needed.
+#     Fix what the waived finding reports, or renew the waiver or suppression with a new expiry
+#     date and a reason that still holds; delete those that are no longer needed, and correct or
+#     delete a suppression that cannot apply.
 #   input_kinds: [terraform_plan, cloudformation, sagemaker_api, pipeline_definition, step_functions, ack]
 package transit_guard.lib.waivers
 
@@ -65,20 +71,30 @@ waiver_index(finding) := min({index |
 })
 
 # METADATA
-# description: A waiver in force matches the finding.
+# description: A waiver in force, or a suppression in force on the finding's resource, covers the finding.
+# scope: document
 waived(finding) if waiver_index(finding)
 
+waived(finding) if suppression(finding)
+
 # METADATA
-# description: The finding as an exception, with the waiver that covers it under waiver.
+# description: >-
+#   The finding as an exception, with the waiver that covers it under waiver; or, when no waiver
+#   does, the suppression that covers it under suppression (suppressions.rego).
 exception(finding) := object.union(finding, {"waiver": _summary(index, _waivers[index])}) if {
 	index := waiver_index(finding)
+} else := object.union(finding, {"suppression": _suppression_summary(entry)}) if {
+	entry := suppression(finding)
 }
 
 # METADATA
 # description: >-
-#   TG000 warnings: one for each waiver past its expiry date and each of the given findings that
-#   it matches and that no waiver in force covers.
-expired(findings) := {result.finding(rego.metadata.chain(), _expired_facts(index, waiver, finding)) |
+#   TG000 warnings: one for each waiver or suppression past its expiry date and each of the given
+#   findings that it matches and that no waiver or suppression in force covers; and one for each
+#   suppression of the document that can never apply (suppressions.rego).
+expired(findings) := (_expired_waivers(findings) | _expired_suppressions(findings)) | _invalid_suppressions
+
+_expired_waivers(findings) := {result.finding(rego.metadata.chain(), _expired_facts(index, waiver, finding)) |
 	some finding in findings
 	not waived(finding)
 	some index, waiver in _waivers

@@ -28,8 +28,14 @@ _without_traffic := {
 	"InferenceComponent": "inference_component",
 }
 
+# METADATA
+# description: >-
+#   The manifest's resource as findings name it, Kind/name (lib/waivers keys the manifest's
+#   suppressions by it).
+resource := concat("/", [input.kind, object.get(input, ["metadata", "name"], "(unnamed)")])
+
 _where := {
-	"resource": concat("/", [input.kind, object.get(input, ["metadata", "name"], "(unnamed)")]),
+	"resource": resource,
 	"input_kind": "ack",
 	"prefix": ["spec"],
 }

@@ -49,9 +49,9 @@ warn contains result.finding(rego.metadata.chain(), {
 		"conftest loads them only with --data",
 	]),
 	"remediation": concat("", [
-		"Load the action list beside the policies (conftest test --data policies, or --data ",
-		"policies/transit_guard/lib/iam/data.json), so that ", policy.path, " of ", policy.resource,
-		" can be checked.",
+		"Load the action list with the policies: give conftest the folder of the unpacked OPA bundle ",
+		"(transit-guard bundle) as --data as well as --policy (its data.json holds the list under ",
+		"transit_guard.lib.iam), so that ", policy.path, " of ", policy.resource, " can be checked.",
 	]),
 	"resource": policy.resource,
 	"input_kind": policy.input_kind,

@@ -203,7 +203,8 @@ test_remediation_plan if {
 	])} with input as doc
 	findings := tg501.warn with input as doc with iam.guarded_actions as []
 	_fixes(findings) == {concat("", [
-		"Load the action list beside the policies (conftest test --data policies, or --data ",
-		"policies/transit_guard/lib/iam/data.json), so that content of aws_organizations_policy.g can be checked.",
+		"Load the action list with the policies: give conftest the folder of the unpacked OPA bundle ",
+		"(transit-guard bundle) as --data as well as --policy (its data.json holds the list under ",
+		"transit_guard.lib.iam), so that content of aws_organizations_policy.g can be checked.",
 	])}
 }
