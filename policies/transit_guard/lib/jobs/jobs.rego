@@ -224,11 +224,20 @@ _image(ctx, body, image_path) := concat(" ", sort({outcome.value |
 
 _counts(ctx, body, count_path) := reader.contribution(reader.read(ctx, body, count_path))
 
-# Every element's count of a list, or one unknown when the list itself is unknown.
-_each(ctx, body, list_path) := ["unknown"] if {
-	reader.unknown_list(ctx, body, list_path)
+# Every element's count of a list, or one unknown when the list itself is unknown. The list is
+# read once (each read costs the WebAssembly engine memory it keeps until the evaluation ends).
+_each(ctx, body, list_path) := _each_of(ctx, body, list_path, reader.read(ctx, body, list_path))
+
+_each_of(ctx, body, list_path, outcomes) := ["unknown"] if {
+	some outcome in outcomes
+	outcome.state in {"unknown", "runtime", "unresolvable"}
 } else := [part |
-	some i, _ in reader.elements(ctx, body, list_path)
+	# each index once, whichever branch (Fn::If) has it
+	some i in {i |
+		some outcome in outcomes
+		is_array(outcome.value)
+		some i, _ in outcome.value
+	}
 	some part in _counts(ctx, body, array.concat(list_path, [i, "InstanceCount"]))
 ]
 

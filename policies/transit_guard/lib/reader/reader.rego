@@ -25,7 +25,7 @@ context(format, extra) := object.union(extra, {"format": format})
 #   until apply, or a parameter without a default), {"state": "runtime"} (a Step Functions
 #   JSONPath) or {"state": "unresolvable"} (an expression that cannot be evaluated statically).
 read(ctx, node, path) := {outcome |
-	some item in _walk(ctx, {{"v": node, "u": _unknowns(ctx)}}, path)
+	some item in _walk(ctx, [{"v": node, "u": _unknowns(ctx)}], path)
 	some outcome in _leaf(ctx, item)
 }
 
@@ -47,26 +47,26 @@ _walk(ctx, items, path) := items8 if {
 
 _descend(_, items, path, i) := items if count(path) <= i
 
-_descend(ctx, items, path, i) := {child |
+_descend(ctx, items, path, i) := [child |
 	some item in items
 	some once in _resolve(ctx, item)
 	some resolved in _resolve(ctx, once)
 	some child in _child(ctx, resolved, path[i])
-} if {
+] if {
 	count(path) > i
 }
 
 # A final state stays what it is all the way down.
-_child(_, item, _) := {item} if item.state
+_child(_, item, _) := [item] if item.state
 
-_child(ctx, item, key) := {_member(item, _spell(ctx, key))} if {
+_child(ctx, item, key) := [_member(item, _spell(ctx, key))] if {
 	not item.state
 	is_object(item.v)
 }
 
 # Terraform writes a single nested block as a one-element list: an API key applied to a list
 # means its first element.
-_child(ctx, item, key) := {_member(first, _spell(ctx, key))} if {
+_child(ctx, item, key) := [_member(first, _spell(ctx, key))] if {
 	not item.state
 	is_array(item.v)
 	is_string(key)
@@ -75,14 +75,14 @@ _child(ctx, item, key) := {_member(first, _spell(ctx, key))} if {
 	is_object(first.v)
 }
 
-_child(_, item, key) := {{"v": item.v[key], "u": _index(item.u, key)}} if {
+_child(_, item, key) := [{"v": item.v[key], "u": _index(item.u, key)}] if {
 	not item.state
 	is_array(item.v)
 	is_number(key)
 	key < count(item.v)
 }
 
-_child(ctx, item, key) := {_missing(item.u)} if {
+_child(ctx, item, key) := [_missing(item.u)] if {
 	not item.state
 	not is_object(item.v)
 	not _list_has(ctx, item.v, key)
@@ -121,10 +121,10 @@ _index(unknown, key) if {
 } else := false
 
 # A leaf is resolved twice, so that an Fn::If branch that is itself a Ref still resolves.
-_leaf(ctx, item) := {_final(twice) |
+_leaf(ctx, item) := [_final(twice) |
 	some once in _resolve(ctx, item)
 	some twice in _resolve(ctx, once)
-}
+]
 
 _final(item) := item if item.state
 
@@ -150,17 +150,39 @@ _spell(ctx, key) := snake_case(key) if ctx.format == "tf"
 
 _spell(ctx, key) := concat("", [lower(substring(key, 0, 1)), substring(key, 1, -1)]) if ctx.format == "ack"
 
+# The keys the libraries read, in snake_case, computed once per evaluation: a regular expression
+# per key and read costs the WebAssembly engine about 3 KB of memory it never returns, and a plan
+# may have thousands of jobs. Other keys are converted when read. A comprehension, not a partial
+# object rule: OPA's evaluator would evaluate a partial rule's body again for each key looked up.
+_snake_cased := {key: _to_snake_case(key) | # regal ignore:prefer-set-or-object-rule
+	some key in {
+		"AlgorithmSpecification", "AppSpecification", "AutoMLJobConfig", "ClusterConfig", "DataQualityJobDefinition",
+		"DefaultResourceSpec", "DefaultUserSettings", "DomainSettings", "EnableInterContainerTrafficEncryption",
+		"HyperParameterTuningJob", "HyperParameterTuningResourceConfig", "ImageUri", "InstanceConfigs", "InstanceCount",
+		"InstanceGroups", "InstancePlacementConfig", "InstancePreferences", "JobResources", "ModelBiasJobDefinition",
+		"ModelExplainabilityJobDefinition", "ModelQualityJobDefinition", "MonitoringJobDefinition", "MonitoringResources",
+		"MonitoringScheduleConfig", "NetworkConfig", "PlacementSpecifications", "ProcessingResources", "RSessionAppSettings",
+		"RStudioConnectUrl", "RStudioPackageManagerUrl", "RStudioServerProAppSettings", "RStudioServerProDomainSettings",
+		"ResourceConfig", "ResourceSpec", "SageMakerImageArn", "SageMakerImageVersionArn", "SecurityConfig",
+		"TrainingImage", "TrainingJobDefinition", "TrainingJobDefinitions", "UserSettings",
+	}
+}
+
 # METADATA
 # description: >-
 #   An API key in Terraform's snake_case
 #   (EnableInterContainerTrafficEncryption -> enable_inter_container_traffic_encryption).
-snake_case(key) := lower(concat("_", [match[0] |
+snake_case(key) := converted if {
+	converted := _snake_cased[key]
+} else := _to_snake_case(key)
+
+_to_snake_case(key) := lower(concat("_", [match[0] |
 	some match in regex.find_all_string_submatch_n(`[A-Z][a-z0-9]*|[a-z0-9]+`, key, -1)
 ]))
 
 # Indirections, resolved once per level (an indirection inside a resolved branch is resolved
 # again at the next level or at the leaf).
-_resolve(ctx, item) := {item} if {
+_resolve(ctx, item) := [item] if {
 	not _indirect(ctx, item)
 }
 
@@ -169,7 +191,7 @@ _resolve(ctx, item) := _cfn(ctx, item.v) if {
 	_intrinsic(item.v)
 }
 
-_resolve(ctx, item) := {_parameter(ctx, item.v.Get)} if {
+_resolve(ctx, item) := [_parameter(ctx, item.v.Get)] if {
 	ctx.format == "pipeline"
 	is_object(item.v)
 	is_string(item.v.Get)
@@ -205,18 +227,18 @@ _is_intrinsic_name(name) if startswith(name, "Fn::")
 
 # CloudFormation: Ref to a parameter is its Default (unknown without one); AWS::NoValue removes
 # the property; Fn::If may take either branch; anything else is computed at deploy time.
-_cfn(ctx, value) := {{"v": ctx.template.Parameters[value.Ref].Default, "u": false}} if {
+_cfn(ctx, value) := [{"v": ctx.template.Parameters[value.Ref].Default, "u": false}] if {
 	is_string(value.Ref)
 	ctx.template.Parameters[value.Ref].Default != null
-} else := {{"state": "absent"}} if {
+} else := [{"state": "absent"}] if {
 	value.Ref == "AWS::NoValue"
-} else := {{"state": "unknown"}} if {
+} else := [{"state": "unknown"}] if {
 	is_string(value.Ref)
 	ctx.template.Parameters[value.Ref]
-} else := {{"v": branch, "u": false} | some branch in array.slice(value["Fn::If"], 1, 3)} if {
+} else := [{"v": branch, "u": false} | some branch in array.slice(value["Fn::If"], 1, 3)] if {
 	is_array(value["Fn::If"])
 	count(value["Fn::If"]) == 3
-} else := {{"state": "unresolvable"}}
+} else := [{"state": "unresolvable"}]
 
 # SageMaker Pipelines: {"Get": "Parameters.X"} is the parameter's DefaultValue; without one, or
 # any other Get (step properties, execution variables), it is known only at run time.

@@ -150,3 +150,13 @@ test_snake_case if {
 	reader.snake_case("Name") == "name"
 	reader.snake_case("already_snake") == "already_snake"
 }
+
+# METADATA
+# description: The keys converted once per evaluation are converted as any other key is.
+test_snake_case_table_is_the_conversion if {
+	count(reader._snake_cased) > 30
+	every key, converted in reader._snake_cased {
+		converted == reader._to_snake_case(key)
+		reader.snake_case(key) == converted
+	}
+}
