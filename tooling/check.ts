@@ -146,7 +146,7 @@ export class Checker {
     // Awaited by every check; a rejection nobody awaits (no check ever asked) is not a crash.
     setup.catch(() => undefined);
     const checker = new Checker(engine, setup, {
-      splitAbove: options.splitAboveBytes ?? 8 * 1024 ** 2,
+      splitAbove: options.splitAboveBytes ?? 16 * 1024 ** 2,
       parallelAbove: options.parallelAboveBytes ?? 1024 ** 2,
       parallelBelow: options.parallelBelowBytes ?? 32 * 1024 ** 2,
     });
@@ -212,10 +212,16 @@ export class Checker {
    */
   async checkDocument(document: ParsedDocument, config: PolicyConfig, terraform?: TerraformSources): Promise<DocumentResult> {
     const input = engineInput(document.value, (await this.setup).projection);
-    const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });
+    const kindAsked = this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });
+    // The decision is asked for at once, so that a second engine starts on its parts while the
+    // first tells the document's kind; it is used only once the document is known to be of a
+    // kind and valid (otherwise it is dropped, and so is any error it ends with).
+    const decided = this.decide(input, config);
+    decided.catch(() => undefined);
+    const kind = await kindAsked;
     if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
     validateDocument(document, kind);
-    const decision = await this.decide(input, config);
+    const decision = await decided;
     const failures = [...decision.deny].sort(byIdentity);
     const warnings = [...decision.warn].sort(byIdentity);
     const exceptions = [...(decision.exceptions ?? [])].sort(byIdentity);

@@ -60,7 +60,7 @@ export interface EngineOptions {
   /**
    * A document whose input for the engine is larger than this (bytes) is evaluated one rule area
    * at a time (main/parts.rego), so that the engine's memory holds one area's work, not all of it;
-   * the decision is the same. Default 8 MiB; 0 evaluates every document area by area.
+   * the decision is the same. Default 16 MiB; 0 evaluates every document area by area.
    */
   splitAboveBytes?: number;
   /**
