@@ -4,7 +4,7 @@ const require = __tgCreateRequire(import.meta.url);
 import {
   configFor,
   run
-} from "./chunk-IGQGDM3H.mjs";
+} from "./chunk-GO5GBA4S.mjs";
 import "./chunk-JK5IMI6O.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";

@@ -4,7 +4,7 @@ import { createRequire as __tgCreateRequire } from "node:module";
 const require = __tgCreateRequire(import.meta.url);
 import {
   run
-} from "./chunk-IGQGDM3H.mjs";
+} from "./chunk-GO5GBA4S.mjs";
 import "./chunk-JK5IMI6O.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";

@@ -14381,7 +14381,7 @@ var Checker = class _Checker {
     ]).then(([projection, areas, areaGroups]) => ({ projection, areas, areaGroups }));
     setup.catch(() => void 0);
     const checker = new _Checker(engine, setup, {
-      splitAbove: options.splitAboveBytes ?? 8 * 1024 ** 2,
+      splitAbove: options.splitAboveBytes ?? 16 * 1024 ** 2,
       parallelAbove: options.parallelAboveBytes ?? 1024 ** 2,
       parallelBelow: options.parallelBelowBytes ?? 32 * 1024 ** 2
     });
@@ -14440,10 +14440,13 @@ var Checker = class _Checker {
    */
   async checkDocument(document, config, terraform) {
     const input = engineInput(document.value, (await this.setup).projection);
-    const kind = await this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
+    const kindAsked = this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
+    const decided = this.decide(input, config);
+    decided.catch(() => void 0);
+    const kind = await kindAsked;
     if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
     validateDocument(document, kind);
-    const decision = await this.decide(input, config);
+    const decision = await decided;
     const failures = [...decision.deny].sort(byIdentity);
     const warnings = [...decision.warn].sort(byIdentity);
     const exceptions = [...decision.exceptions ?? []].sort(byIdentity);
