@@ -95,6 +95,11 @@ const cases: Record<string, { args: string[]; cwd?: string }> = {
   "flags-severity-threshold-table": { args: ["check", "--severity-threshold", "HIGH", "-o", "table", plan] },
   "flags-severity-threshold-invalid": { args: ["check", "--severity-threshold", "URGENT", plan] },
   "flags-p-removed": { args: ["check", "-p", "strict", plan] },
+  // A named file that parses but is no supported input (a JSON array, as a CloudFormation
+  // parameter file is) is skipped and listed instead of failing the run; one that does not parse
+  // still fails.
+  "flags-skip-unsupported": { args: ["check", "--skip-unsupported", "test/inputs/scan/cloudformation/training-stack.yaml", "test/inputs/array.json"] },
+  "flags-skip-unsupported-invalid": { args: ["check", "--skip-unsupported", "test/inputs/array.json", "test/inputs/invalid.json"] },
   "flags-config-upwards": { args: ["check", "plan.json"], cwd: "work/infra/prod" },
   "flags-config-flags-override": { args: ["check", "--profile", "default", "--output", "stdout", "plan.json"], cwd: "work/infra/prod" },
   "flags-config-explicit": { args: ["check", "--config", "settings/ci.yml", "infra/prod/plan.json"], cwd: "work" },
