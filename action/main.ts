@@ -13,6 +13,8 @@ import path from "node:path";
 
 import { type Io, run } from "../tooling/cli/main.ts";
 import { type ConfigFile, configFor } from "../tooling/config/file.ts";
+import { escapeData, escapeProperty } from "../tooling/output/github.ts";
+import { plural } from "../tooling/output/summary.ts";
 
 /** The waivers file used when the workflow names none and it exists (README: Waivers). */
 const defaultWaivers = "transit-guard-waivers.yaml";
@@ -44,11 +46,6 @@ function listInput(name: string, separators = /\n/): string[] {
     .map((item) => item.trim())
     .filter(Boolean);
 }
-
-/** Escapes the message of a workflow command (toolkit's escapeData). */
-const escapeData = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-/** Escapes a property of a workflow command (toolkit's escapeProperty). */
-const escapeProperty = (text: string) => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 function command(kind: "error" | "warning" | "notice", title: string, message: string): void {
   process.stdout.write(`::${kind} title=${escapeProperty(title)}::${escapeData(message)}\n`);
@@ -108,7 +105,6 @@ function countReport(file: string): Counts | undefined {
   return counts;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 function summary(couldNotCheck: boolean, code: number, counts: Counts | undefined, problems: string[], softFail: boolean): string {

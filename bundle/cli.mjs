@@ -420,16 +420,16 @@ function numeric(bytes) {
   if (!/^[0-7]+$/.test(text)) return Number.NaN;
   return Number.parseInt(text, 8);
 }
-function paxRecords(data2, fail2) {
+function paxRecords(data, fail2) {
   const records = /* @__PURE__ */ new Map();
   let at = 0;
-  while (at < data2.length) {
-    const space = data2.indexOf(32, at);
-    const length = space === -1 ? Number.NaN : Number(data2.subarray(at, space).toString("latin1"));
-    if (!Number.isSafeInteger(length) || length <= space - at || at + length > data2.length || data2[at + length - 1] !== 10) {
+  while (at < data.length) {
+    const space = data.indexOf(32, at);
+    const length = space === -1 ? Number.NaN : Number(data.subarray(at, space).toString("latin1"));
+    if (!Number.isSafeInteger(length) || length <= space - at || at + length > data.length || data[at + length - 1] !== 10) {
       fail2("a PAX extended header is malformed");
     }
-    const record = data2.subarray(space + 1, at + length - 1).toString("utf8");
+    const record = data.subarray(space + 1, at + length - 1).toString("utf8");
     const equals = record.indexOf("=");
     if (equals <= 0) fail2("a PAX extended header is malformed");
     records.set(record.slice(0, equals), record.slice(equals + 1));
@@ -437,10 +437,10 @@ function paxRecords(data2, fail2) {
   }
   return records;
 }
-function readBundle(file) {
+function readBundle(file, bytes) {
   let tar;
   try {
-    tar = gunzipSync(readFileSync5(file));
+    tar = gunzipSync(bytes ?? readFileSync5(file));
   } catch (error) {
     throw new EngineError(`cannot read bundle ${file}: ${error.message}`);
   }
@@ -480,18 +480,18 @@ function readBundle(file) {
     if (!meta && headerOnly.has(type)) size = 0;
     const body = offset + block;
     if (body + size > tar.length) fail2("the archive is truncated");
-    const data2 = tar.subarray(body, body + size);
+    const data = tar.subarray(body, body + size);
     offset = body + Math.ceil(size / block) * block;
     if (type === "x") {
-      pax = paxRecords(data2, fail2);
+      pax = paxRecords(data, fail2);
       continue;
     }
     if (type === "g") {
-      paxRecords(data2, fail2);
+      paxRecords(data, fail2);
       continue;
     }
     if (type === "L") {
-      longName = cString(data2);
+      longName = cString(data);
       continue;
     }
     if (type === "K") continue;
@@ -509,7 +509,7 @@ function readBundle(file) {
     if (!regular) continue;
     name = name.replace(/^\/+/, "");
     if (entries.has(name)) throw new EngineError(`bundle ${file} holds /${name} twice`);
-    entries.set(name, data2);
+    entries.set(name, data);
   }
   return entries;
 }
@@ -612,17 +612,10 @@ function signEntries(entries, key, algorithm) {
   if (!spec) throw new Error(`unsupported signing algorithm ${algorithm}`);
   const names = [...entries.keys()].filter((name) => name !== ".signatures.json");
   const files = signedOrder(names).map(
-    (name) => (
-      // FileInfo is a Go struct: its fields in declaration order, not sorted.
-      /* @__PURE__ */ new Map([
-        ["name", name],
-        ["hash", bundleFileDigest(name, entries.get(name), "SHA-256")],
-        ["algorithm", "SHA-256"]
-      ])
-    )
+    (name) => `{"name":${encodeJson(name, true)},"hash":"${bundleFileDigest(name, entries.get(name), "SHA-256")}","algorithm":"SHA-256"}`
   );
   const header3 = `{"alg":${JSON.stringify(algorithm)},"kid":"${defaultKeyId}","typ":"JWT"}`;
-  const payload = `{"files":${encodeFiles(files)},"keyid":"${defaultKeyId}"}`;
+  const payload = `{"files":[${files.join(",")}],"keyid":"${defaultKeyId}"}`;
   const input = `${base64url(header3)}.${base64url(payload)}`;
   const signature = sign(spec.hash, Buffer.from(input, "ascii"), {
     key,
@@ -644,9 +637,6 @@ function signEntries(entries, key, algorithm) {
   }
   if (!signed.has(".signatures.json")) signed.set(".signatures.json", signatures);
   return signed;
-}
-function encodeFiles(files) {
-  return `[${files.map((file) => `{${[...file].map(([key, value]) => `${JSON.stringify(key)}:${encodeJson(value, true)}`).join(",")}}`).join(",")}]`;
 }
 var defaultKeyId, curves, base64url;
 var init_sign = __esm({
@@ -752,22 +742,19 @@ function plain(value) {
   if (value instanceof JsonNumber) return Number(value.literal);
   return value;
 }
-function wasmBundle(file, from) {
+function wasmBundle(file) {
   const bytes = readSource2(file);
-  const entries = readBundle(file);
+  const entries = readBundle(file, bytes);
   if (entries.has(".signatures.json")) throw new Error(`${file} is signed: give the unsigned WASM bundle (it is signed anew with --signing-key)`);
   const raw = entries.get(".manifest");
   if (!raw || !entries.has("policy.wasm")) throw new Error(`${file} is not a WASM bundle (no .manifest or policy.wasm)`);
   const manifest = asMap(parseJson2(raw));
   const revision = manifest?.get("revision");
   if (!manifest || typeof revision !== "string") throw new Error(`${file}: its .manifest has no revision`);
-  const expected = sourcesRevision(from);
-  if (revision !== expected) throw new StaleWasmBundle(file, revision, expected);
-  return { bytes, entries, manifest };
+  return { bytes, entries, manifest, revision };
 }
-function regoEntries(from, manifest) {
-  const files = sourceFiles(from);
-  const data2 = /* @__PURE__ */ new Map();
+function regoEntries(from, files, manifest) {
+  const data = /* @__PURE__ */ new Map();
   const modules = /* @__PURE__ */ new Map();
   for (const file of files) {
     const bytes = readSource2(path10.join(from, file));
@@ -779,14 +766,14 @@ function regoEntries(from, manifest) {
         throw new Error(`${path10.join(from, file)}: ${error.message}`, { cause: error });
       }
       const dir = path10.posix.dirname(file);
-      mergeAt(data2, dir === "." ? [] : dir.split("/"), value, path10.join(from, file));
+      mergeAt(data, dir === "." ? [] : dir.split("/"), value, path10.join(from, file));
     } else {
       modules.set(file, bytes);
     }
   }
   const rego = new Map(manifest);
   rego.delete("wasm");
-  return new Map([["data.json", Buffer.from(`${encodeJson(data2, true)}
+  return new Map([["data.json", Buffer.from(`${encodeJson(data, true)}
 `)], ...modules, [".manifest", manifestBytes(rego)]]);
 }
 function readSource2(file) {
@@ -800,8 +787,12 @@ function assembleBundles(options = {}) {
   const from = options.from ?? policiesDir;
   const algorithm = options.signing?.algorithm ?? "RS256";
   const key = options.signing ? signingKey(readSource2(options.signing.key), algorithm, options.signing.key) : void 0;
-  const wasm = wasmBundle(options.wasm ?? shippedWasmBundle, from);
-  const rego = regoEntries(from, wasm.manifest);
+  const wasmFile = options.wasm ?? shippedWasmBundle;
+  const wasm = wasmBundle(wasmFile);
+  const files = sourceFiles(from);
+  const expected = revisionOf(packageInfo().version, from, files);
+  if (wasm.revision !== expected) throw new StaleWasmBundle(wasmFile, wasm.revision, expected);
+  const rego = regoEntries(from, files, wasm.manifest);
   const sign2 = (entries) => key ? signEntries(entries, key, algorithm) : entries;
   const manifest = plain(wasm.manifest);
   delete manifest.wasm;
@@ -1211,9 +1202,9 @@ ${configImport}
   return `${out.split("\n").map((l) => l.replace(/[ \t]+$/, "")).join("\n").replace(/\n{3,}/g, "\n\n").trim()}
 `;
 }
-function dataAsLib(dir, data2) {
+function dataAsLib(dir, data) {
   const pkg = ["lib", ...dir.split("/").filter(Boolean)].join(".");
-  const rules = Object.entries(data2).map(([key, value]) => {
+  const rules = Object.entries(data).map(([key, value]) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`${dir}/data.json: key ${key} is not a Rego name`);
     return `${key} := ${JSON.stringify(value)}
 `;
@@ -1243,7 +1234,7 @@ var init_rego = __esm({
 var templates_exports = {};
 __export(templates_exports, {
   ackGroup: () => ackGroup,
-  constraintKind: () => constraintKind,
+  constraint: () => constraint,
   gatekeeperDir: () => gatekeeperDir,
   gatekeeperFileNames: () => gatekeeperFileNames,
   gatekeeperFiles: () => gatekeeperFiles,
@@ -1337,20 +1328,20 @@ function template(sources) {
     }
   };
 }
-function constraint(name, level, profiles2, kinds) {
+function constraint(name, enforcementAction, parameters, kinds) {
   return {
     apiVersion: "constraints.gatekeeper.sh/v1beta1",
     kind: constraintKind,
     metadata: { name },
     spec: {
-      enforcementAction: level,
+      enforcementAction,
       match: { kinds: [{ apiGroups: [ackGroup], kinds }] },
-      parameters: { level, profiles: profiles2, waivers: [] }
+      parameters
     }
   };
 }
 function constraints(profiles2, kinds, what) {
-  return header2(what) + ["deny", "warn"].map((level) => yaml(constraint(`transit-guard-${level}`, level, profiles2, kinds))).join("---\n");
+  return header2(what) + ["deny", "warn"].map((level) => yaml(constraint(`transit-guard-${level}`, level, { level, profiles: profiles2, waivers: [] }, kinds))).join("---\n");
 }
 function gatekeeperFiles() {
   const sources = readSources();
@@ -2310,11 +2301,6 @@ function locate(document, segments2) {
   }
 }
 
-// tooling/config/outputs.ts
-init_errors();
-import { existsSync as existsSync2, statSync as statSync3, writeFileSync } from "node:fs";
-import path7 from "node:path";
-
 // tooling/output/names.ts
 function displayName(result) {
   return result.filename + (result.document !== void 0 && result.document > 0 ? ` (document ${result.document + 1})` : "");
@@ -2348,15 +2334,15 @@ function summaryLine(results, skipped = 0) {
 }
 
 // tooling/output/github.ts
-var data = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-var property = (text) => data(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+var escapeData = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+var escapeProperty = (text) => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 function formatGithub(results, options) {
   const lines = [];
   const command = (level, file, line, message, title) => {
-    const props = [`file=${property(file)}`];
+    const props = [`file=${escapeProperty(file)}`];
     if (line !== void 0) props.push(`line=${line}`);
-    if (title !== void 0) props.push(`title=${property(title)}`);
-    lines.push(`::${level} ${props.join(",")}::${data(message)}`);
+    if (title !== void 0) props.push(`title=${escapeProperty(title)}`);
+    lines.push(`::${level} ${props.join(",")}::${escapeData(message)}`);
   };
   for (const r of results) {
     const file = r.filename;
@@ -2369,7 +2355,10 @@ function formatGithub(results, options) {
     };
     const fix = (finding) => `
 fix: ${finding.remediation}`;
-    for (const note of r.notes ?? []) command("notice", at(note.resource).file, at(note.resource).line, `${note.resource}: ${note.note}`);
+    for (const note of r.notes ?? []) {
+      const { file: where, line } = at(note.resource);
+      command("notice", where, line, `${note.resource}: ${note.note}`);
+    }
     for (const f of r.failures) annotate("error", f, fix(f));
     for (const f of r.warnings) annotate("warning", f, fix(f));
     for (const f of r.exceptions) annotate("notice", f, ` (${waiverNote(f) ?? "waived"})`);
@@ -2439,7 +2428,7 @@ var WasmEngine = class _WasmEngine {
     }
     const wasm = entries.get("policy.wasm");
     if (!wasm) throw new EngineError(`bundle ${file} has no /policy.wasm`);
-    const data2 = JSON.parse(entries.get("data.json")?.toString("utf8") ?? "{}");
+    const data = JSON.parse(entries.get("data.json")?.toString("utf8") ?? "{}");
     let module;
     try {
       module = await WebAssembly.compile(new Uint8Array(wasm));
@@ -2449,7 +2438,7 @@ var WasmEngine = class _WasmEngine {
     const timeout = options.timeoutMs;
     return new _WasmEngine(
       module,
-      data2,
+      data,
       Math.floor((options.maxMemoryBytes ?? 2 * 1024 ** 3) / pageSize),
       options.recycleAboveBytes ?? 256 * 1024 ** 2,
       timeout === void 0 ? void 0 : typeof timeout === "number" ? () => timeout : timeout
@@ -2470,6 +2459,7 @@ var WasmEngine = class _WasmEngine {
   async close() {
     const worker = this.worker;
     this.worker = void 0;
+    worker?.ref();
     await worker?.terminate();
   }
   async run(entrypoint, input, config, options) {
@@ -2625,9 +2615,10 @@ function locateResources(document, resources, inputKind, terraform) {
   const offsets = resourceOffsets(text, start, wanted, inputKind);
   for (const resource of wanted) {
     const offset = offsets.get(resource);
-    if (offset !== void 0) result.lines[resource] = position(offset).line;
+    const named = offset === void 0 ? void 0 : position(offset);
+    if (named) result.lines[resource] = named.line;
     const configured = inputKind === "terraform_plan" ? terraform?.locate(resource) : void 0;
-    result.locations[resource] = configured ?? { file: document.file, ...position(offset ?? firstToken(text, start)) };
+    result.locations[resource] = configured ?? { file: document.file, ...named ?? position(firstToken(text, start)) };
   }
   return result;
 }
@@ -3196,13 +3187,10 @@ var Checker = class _Checker {
    */
   async checkDocument(document, config, terraform) {
     const input = engineInput(document.value, (await this.setup).projection);
-    const kindAsked = this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
-    const decided = this.decide(input, config);
-    decided.catch(() => void 0);
-    const kind = await kindAsked;
+    const kind = await this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
     if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
     validateDocument(document, kind);
-    const decision = await decided;
+    const decision = await this.decide(input, config);
     const failures = [...decision.deny].sort(byIdentity);
     const warnings = [...decision.warn].sort(byIdentity);
     const exceptions = [...decision.exceptions ?? []].sort(byIdentity);
@@ -3704,7 +3692,13 @@ var formatters = {
   sarif: formatSarif
 };
 
+// tooling/config/file.ts
+init_types();
+
 // tooling/config/outputs.ts
+init_errors();
+import { existsSync as existsSync2, statSync as statSync3, writeFileSync } from "node:fs";
+import path7 from "node:path";
 var outputChoices = () => `Allowed choices are ${Object.keys(formatters).join(", ")}.`;
 function parseOutput(value) {
   const at = value.indexOf("=");
@@ -3839,8 +3833,8 @@ function validateConfig(document) {
 function listSchemaDescription(key) {
   if (key === void 0) return void 0;
   const descriptions = {
-    profiles: "must be one of the profiles default, healthcare, fips, strict",
-    outputs: "must be FORMAT or FORMAT=FILE (formats stdout, json, table, tap, junit, github, sarif)",
+    profiles: `must be one of the profiles ${profileNames.join(", ")}`,
+    outputs: `must be FORMAT or FORMAT=FILE (formats ${Object.keys(formatters).join(", ")})`,
     checks: "must be a rule ID such as TG101 (transit-guard rules lists them)",
     "skip-checks": "must be a rule ID such as TG402 (transit-guard rules lists them)",
     include: "must be a glob such as *.json",
@@ -4216,8 +4210,8 @@ async function build(dir, options, io) {
     }
     const files = await step(() => writeHcpPolicySet(dir, [...new Set(options.profile)]));
     const rego = files.filter((f) => f.endsWith(".rego")).length;
-    const data2 = files.includes("data.json") ? `, data.json (profiles ${[...new Set(options.profile)].join(", ")})` : "";
-    io.stdout(`wrote ${path17.join(dir, "policies.hcl")}: ${hcpPolicies.length} policies; ${rego} Rego files${data2}
+    const data = files.includes("data.json") ? `, data.json (profiles ${[...new Set(options.profile)].join(", ")})` : "";
+    io.stdout(`wrote ${path17.join(dir, "policies.hcl")}: ${hcpPolicies.length} policies; ${rego} Rego files${data}
 `);
     return 0;
   }
@@ -4275,19 +4269,19 @@ init_package_root();
 import { readFileSync as readFileSync15 } from "node:fs";
 var guardrailDataFile = packagePath("policies", "transit_guard", "lib", "iam", "data.json");
 function readGuardrailData(file = guardrailDataFile) {
-  const data2 = JSON.parse(readFileSync15(file, "utf8"));
-  if (!Array.isArray(data2.actions) || data2.actions.length === 0 || typeof data2.condition_key !== "string") {
+  const data = JSON.parse(readFileSync15(file, "utf8"));
+  if (!Array.isArray(data.actions) || data.actions.length === 0 || typeof data.condition_key !== "string") {
     throw new Error(`${file} does not list actions and a condition_key`);
   }
-  return { actions: data2.actions, condition_key: data2.condition_key };
+  return { actions: data.actions, condition_key: data.condition_key };
 }
-function guardrailPolicy(data2 = readGuardrailData()) {
+function guardrailPolicy(data = readGuardrailData()) {
   const statement = (Sid, operator, value) => ({
     Sid,
     Effect: "Deny",
-    Action: [...data2.actions],
+    Action: [...data.actions],
     Resource: "*",
-    Condition: { [operator]: { [data2.condition_key]: value } }
+    Condition: { [operator]: { [data.condition_key]: value } }
   });
   return {
     Version: "2012-10-17",
@@ -4306,6 +4300,17 @@ function registerGuardrailCommand(cli, io, exit) {
     exit.code = 0;
   });
 }
+
+// tooling/cli/options.ts
+init_types();
+import { InvalidArgumentError as InvalidArgumentError2 } from "commander";
+function parseProfiles(value, previous = []) {
+  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = names.find((name) => !profileNames.includes(name));
+  if (unknown !== void 0) throw new InvalidArgumentError2(`unknown profile "${unknown}" (choose from ${profileNames.join(", ")})`);
+  return [...previous, ...names];
+}
+var collect = (value, previous = []) => [...previous, value];
 
 // tooling/cli/rules-command.ts
 import { Option as Option2 } from "commander";
@@ -4384,16 +4389,9 @@ function registerRulesCommands(cli, io, exit) {
 // tooling/cli/waivers-command.ts
 init_errors();
 import { writeFileSync as writeFileSync9 } from "node:fs";
-import { InvalidArgumentError as InvalidArgumentError2 } from "commander";
+import "commander";
 init_types();
 var unwaivable = /* @__PURE__ */ new Set(["TG000", "TG001"]);
-var collect = (value, previous) => [...previous, value];
-function parseProfiles(value, previous) {
-  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
-  const unknown = names.find((name) => !profileNames.includes(name));
-  if (unknown !== void 0) throw new InvalidArgumentError2(`unknown profile "${unknown}" (choose from ${profileNames.join(", ")})`);
-  return [...previous, ...names];
-}
 var byCodePoint = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function baseline(report, reason, expires) {
   const keys = /* @__PURE__ */ new Map();
@@ -4408,7 +4406,6 @@ function baseline(report, reason, expires) {
   const waivers = [...keys.values()].sort((a, b) => byCodePoint(a.id, b.id) || byCodePoint(a.resource, b.resource));
   return { waivers, findings };
 }
-var plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function checkOptions(options) {
   if (!/\S/.test(options.reason)) throw new UsageError("--reason is empty: say why today's findings are accepted");
   if (!isDate(options.expires)) throw new UsageError(`--expires "${options.expires}" is not a date YYYY-MM-DD`);
@@ -4436,7 +4433,7 @@ async function writeBaseline(options, io) {
   const header3 = [
     `Transit Guard baseline made on ${today} by transit-guard waivers: the findings of that day, accepted until ${options.expires}.`,
     `From: ${options.from.join(" ")} (profiles: ${profiles2}).`,
-    `${plural2(report.results.length, "document")} checked, ${plural2(findings, "finding")}, ${plural2(waivers.length, "waiver")}.`,
+    `${plural(report.results.length, "document")} checked, ${plural(findings, "finding")}, ${plural(waivers.length, "waiver")}.`,
     ...report.skipped.map((s) => `Skipped: ${s.filename}${s.document === void 0 ? "" : ` (document ${s.document + 1})`}: ${s.reason}`),
     "Fix what each entry accepts before it expires, or renew it with a reason that still holds (README: Waivers)."
   ];
@@ -4453,7 +4450,7 @@ async function writeBaseline(options, io) {
     if (code === "EEXIST") throw new UsageError(`${options.output} exists: pass --force to overwrite it`);
     throw new UsageError(`${options.output}: cannot be written (${code ?? oneLine(error)})`);
   }
-  io.stderr(`transit-guard: wrote ${plural2(waivers.length, "waiver")} for ${plural2(findings, "finding")} to ${options.output}
+  io.stderr(`transit-guard: wrote ${plural(waivers.length, "waiver")} for ${plural(findings, "finding")} to ${options.output}
 `);
   return 0;
 }
@@ -4474,16 +4471,6 @@ function noShortProfile(value) {
   );
 }
 var progressAbove = 10;
-function parseProfiles2(value, previous = []) {
-  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
-  for (const name of names) {
-    if (!profiles.includes(name)) {
-      throw new InvalidArgumentError3(`unknown profile "${name}" (choose from ${profiles.join(", ")})`);
-    }
-  }
-  return [...previous, ...names];
-}
-var collect2 = (value, previous = []) => [...previous, value];
 function parseOutputOption(value, previous = []) {
   try {
     return [...previous, parseOutput(value)];
@@ -4616,11 +4603,11 @@ function program(io, exit) {
     "-o, --output <format>",
     `output format, FORMAT or FORMAT=FILE, repeatable: each to its file, at most one to standard output (${formatNames}; default: stdout)`,
     parseOutputOption
-  ).option("--profile <names>", `profiles, repeatable or comma-separated (${profiles.join(", ")})`, parseProfiles2).addOption(new Option3("-p <names>").hideHelp().argParser(noShortProfile)).option("--fail-on-warn", "exit 1 on warnings, 2 on failures").option("--no-fail", "exit 0 whatever the findings (2 still on unusable input)").option("--soft-fail", "the same as --no-fail (Checkov's name)").option("--quiet", "print only the failures (stdout, table and github; the other formats are written whole)").option("--no-color", "no colour (as NO_COLOR)").option("--check <ids>", "only these rules report findings, by ID; repeatable or comma-separated (TG000 and TG001 always do)", parseIds(false)).option("--skip-check <ids>", "these rules report no findings, by ID; repeatable or comma-separated", parseIds(true)).option(
+  ).option("--profile <names>", `profiles, repeatable or comma-separated (${profiles.join(", ")})`, parseProfiles).addOption(new Option3("-p <names>").hideHelp().argParser(noShortProfile)).option("--fail-on-warn", "exit 1 on warnings, 2 on failures").option("--no-fail", "exit 0 whatever the findings (2 still on unusable input)").option("--soft-fail", "the same as --no-fail (Checkov's name)").option("--quiet", "print only the failures (stdout, table and github; the other formats are written whole)").option("--no-color", "no colour (as NO_COLOR)").option("--check <ids>", "only these rules report findings, by ID; repeatable or comma-separated (TG000 and TG001 always do)", parseIds(false)).option("--skip-check <ids>", "these rules report no findings, by ID; repeatable or comma-separated", parseIds(true)).option(
     "--severity-threshold <level>",
     `findings below this severity (${severityThresholds.join(", ")}) are reported as warnings that never fail`,
     parseThreshold
-  ).option("--config <file>", `settings file (default: ${configNames.join(" or ")} in the working directory or the nearest folder above)`).option("--no-config", "use no settings file").option("--stdin-filename <name>", "the name to report for standard input", "-").option("--waivers <file>", "waive findings: a YAML or JSON file of {id, resource, reason, expires} entries").option("--today <date>", "the date waivers expire against, YYYY-MM-DD (default: today, UTC)").option("--include <glob>", `files to check in directories, repeatable (default: ${defaultInclude.join(" ")})`, collect2).option("--exclude <glob>", "files and folders not to check in directories, repeatable", collect2).option(
+  ).option("--config <file>", `settings file (default: ${configNames.join(" or ")} in the working directory or the nearest folder above)`).option("--no-config", "use no settings file").option("--stdin-filename <name>", "the name to report for standard input", "-").option("--waivers <file>", "waive findings: a YAML or JSON file of {id, resource, reason, expires} entries").option("--today <date>", "the date waivers expire against, YYYY-MM-DD (default: today, UTC)").option("--include <glob>", `files to check in directories, repeatable (default: ${defaultInclude.join(" ")})`, collect).option("--exclude <glob>", "files and folders not to check in directories, repeatable", collect).option(
     "--skip-unsupported",
     "a named file that parses but is not a supported input is skipped and listed, as in a directory walk, instead of failing (for files chosen by pattern, as pre-commit passes them)"
   ).option("--timeout <seconds>", "time bound of one document's evaluation (default: 60, and 2 more per MB of input)", parseSeconds).option("--terraform-dir <dir>", "the Terraform configuration the plans were made from, to report findings on its .tf files (default: each plan's directory)").action(async (files, options) => {

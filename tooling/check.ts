@@ -212,16 +212,10 @@ export class Checker {
    */
   async checkDocument(document: ParsedDocument, config: PolicyConfig, terraform?: TerraformSources): Promise<DocumentResult> {
     const input = engineInput(document.value, (await this.setup).projection);
-    const kindAsked = this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });
-    // The decision is asked for at once, so that a second engine starts on its parts while the
-    // first tells the document's kind; it is used only once the document is known to be of a
-    // kind and valid (otherwise it is dropped, and so is any error it ends with).
-    const decided = this.decide(input, config);
-    decided.catch(() => undefined);
-    const kind = await kindAsked;
+    const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });
     if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
     validateDocument(document, kind);
-    const decision = await decided;
+    const decision = await this.decide(input, config);
     const failures = [...decision.deny].sort(byIdentity);
     const warnings = [...decision.warn].sort(byIdentity);
     const exceptions = [...(decision.exceptions ?? [])].sort(byIdentity);

@@ -3,9 +3,12 @@ import { createRequire as __tgCreateRequire } from "node:module";
 const require = __tgCreateRequire(import.meta.url);
 import {
   configFor,
+  escapeData,
+  escapeProperty,
+  plural,
   run
-} from "./chunk-GO5GBA4S.mjs";
-import "./chunk-JK5IMI6O.mjs";
+} from "./chunk-L44S4GZD.mjs";
+import "./chunk-TWLAOSMI.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";
 import "./chunk-MKPVEET3.mjs";
@@ -31,8 +34,6 @@ function booleanInput(name) {
 function listInput(name, separators = /\n/) {
   return input(name).split(/\r?\n/).flatMap((line) => line.split(separators)).map((item) => item.trim()).filter(Boolean);
 }
-var escapeData = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-var escapeProperty = (text) => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 function command(kind, title, message) {
   process.stdout.write(`::${kind} title=${escapeProperty(title)}::${escapeData(message)}
 `);
@@ -67,7 +68,6 @@ function countReport(file) {
   }
   return counts;
 }
-var plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 var cell = (text) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 function summary(couldNotCheck, code, counts, problems, softFail) {
   const lines = ["## Transit Guard", ""];

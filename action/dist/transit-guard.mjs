@@ -4,8 +4,8 @@ import { createRequire as __tgCreateRequire } from "node:module";
 const require = __tgCreateRequire(import.meta.url);
 import {
   run
-} from "./chunk-GO5GBA4S.mjs";
-import "./chunk-JK5IMI6O.mjs";
+} from "./chunk-L44S4GZD.mjs";
+import "./chunk-TWLAOSMI.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";
 import "./chunk-MKPVEET3.mjs";

@@ -51,7 +51,6 @@ const send = (message: unknown) => process.send!(message);
 async function main(): Promise<void> {
   const bundle = process.argv[2];
   const timeoutMs = Number(process.argv[3] ?? "0");
-  const splitAboveBytes = 64 * 1024;
   // The library bounds each evaluation itself (EngineOptions.timeoutMs, its default unless given);
   // the runner's own limit, which follows OPA's time, usually stops a hang sooner.
   // Documents above 64 KiB (every large one, and many of middle size) are evaluated area by area,
@@ -60,7 +59,7 @@ async function main(): Promise<void> {
   const options: EngineOptions = {
     ...(bundle ? { bundle } : {}),
     ...(timeoutMs > 0 ? { timeoutMs } : {}),
-    splitAboveBytes: splitAboveBytes,
+    splitAboveBytes: 64 * 1024,
     parallelAboveBytes: 16 * 1024,
   };
   const checker = await Checker.create(options);

@@ -23,7 +23,7 @@ export const opaVersion = pinnedVersion("opa");
  * The path of a pinned tool installed by tooling/install-tools.sh. Throws a message that says how
  * to install it when it is missing, so that no test is skipped silently.
  */
-export function toolPath(tool: "opa" | "conftest" | "regal"): string {
+export function toolPath(tool: "opa" | "conftest" | "regal" | "gator"): string {
   const file = path.join(repoRoot, ".tools/bin", tool);
   if (!existsSync(file)) {
     throw new Error(`${tool} is not installed in .tools/bin: run "npm run tools" (needs Go; builds the pinned version)`);

@@ -17,6 +17,7 @@ import { type Profile, profileNames, type SeverityThreshold, severityThresholds 
 import { version } from "../version.ts";
 import { addBundleOptions, type BundleOptions,engineOptions, registerBundleCommand } from "./bundle-command.ts";
 import { registerGuardrailCommand } from "./guardrail-command.ts";
+import { collect, parseProfiles } from "./options.ts";
 import { registerRulesCommands } from "./rules-command.ts";
 import { registerWaiversCommand } from "./waivers-command.ts";
 
@@ -73,18 +74,6 @@ function noShortProfile(value: string): never {
 
 /** More files than this, on a terminal, and the scan shows its progress on standard error. */
 const progressAbove = 10;
-
-function parseProfiles(value: string, previous: string[] = []): string[] {
-  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
-  for (const name of names) {
-    if (!(profiles as readonly string[]).includes(name)) {
-      throw new InvalidArgumentError(`unknown profile "${name}" (choose from ${profiles.join(", ")})`);
-    }
-  }
-  return [...previous, ...names];
-}
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function parseOutputOption(value: string, previous: OutputTarget[] = []): OutputTarget[] {
   try {

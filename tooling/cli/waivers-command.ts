@@ -8,15 +8,17 @@
  */
 import { writeFileSync } from "node:fs";
 
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command } from "commander";
 
 import type { Report } from "../check.ts";
 import { oneLine, UsageError } from "../errors.ts";
 import { TransitGuard } from "../index.ts";
 import { parseSource } from "../inputs/read.ts";
 import { checkWaivers, isDate, runDate, waiverFileText } from "../inputs/waivers.ts";
+import { plural } from "../output/summary.ts";
 import { type Profile, profileNames, type Waiver } from "../types.ts";
 import type { Io } from "./main.ts";
+import { collect, parseProfiles } from "./options.ts";
 
 interface WaiversOptions {
   from: string[];
@@ -32,15 +34,6 @@ interface WaiversOptions {
 
 /** Rules whose findings a waiver can never accept (lib/waivers). */
 const unwaivable = new Set(["TG000", "TG001"]);
-
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-function parseProfiles(value: string, previous: string[]): string[] {
-  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
-  const unknown = names.find((name) => !(profileNames as readonly string[]).includes(name));
-  if (unknown !== undefined) throw new InvalidArgumentError(`unknown profile "${unknown}" (choose from ${profileNames.join(", ")})`);
-  return [...previous, ...names];
-}
 
 /** Code-point order: the same in every locale, so the file is the same wherever it is made. */
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -59,8 +52,6 @@ function baseline(report: Report, reason: string, expires: string): { waivers: W
   const waivers = [...keys.values()].sort((a, b) => byCodePoint(a.id, b.id) || byCodePoint(a.resource, b.resource));
   return { waivers, findings };
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function checkOptions(options: WaiversOptions): { today: string } {
   if (!/\S/.test(options.reason)) throw new UsageError("--reason is empty: say why today's findings are accepted");

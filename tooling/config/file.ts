@@ -13,7 +13,8 @@ import { InputError } from "../errors.ts";
 import type { ParsedDocument } from "../inputs/read.ts";
 import { parseSource, readSource } from "../inputs/read.ts";
 import { locate, schemaProblem } from "../inputs/validate.ts";
-import type { Profile, SeverityThreshold } from "../types.ts";
+import { formatters } from "../output/registry.ts";
+import { type Profile, profileNames, type SeverityThreshold } from "../types.ts";
 import { type OutputTarget,parseOutput } from "./outputs.ts";
 
 /** The names the file is found by, in the order they are looked for in each folder. */
@@ -170,8 +171,8 @@ function validateConfig(document: ParsedDocument): RawConfig {
 function listSchemaDescription(key: string | undefined): string | undefined {
   if (key === undefined) return undefined;
   const descriptions: Record<string, string> = {
-    profiles: "must be one of the profiles default, healthcare, fips, strict",
-    outputs: "must be FORMAT or FORMAT=FILE (formats stdout, json, table, tap, junit, github, sarif)",
+    profiles: `must be one of the profiles ${profileNames.join(", ")}`,
+    outputs: `must be FORMAT or FORMAT=FILE (formats ${Object.keys(formatters).join(", ")})`,
     checks: "must be a rule ID such as TG101 (transit-guard rules lists them)",
     "skip-checks": "must be a rule ID such as TG402 (transit-guard rules lists them)",
     include: "must be a glob such as *.json",

@@ -56,11 +56,14 @@ function paxRecords(data: Buffer, fail: (reason: string) => never): Map<string, 
   return records;
 }
 
-/** The entries of a bundle, keyed by path without the leading "/" (e.g. "policy.wasm"). */
-export function readBundle(file: string): Map<string, Buffer> {
+/**
+ * The entries of a bundle, keyed by path without the leading "/" (e.g. "policy.wasm"). `bytes`,
+ * when given, are the file's content already read.
+ */
+export function readBundle(file: string, bytes?: Buffer): Map<string, Buffer> {
   let tar: Buffer;
   try {
-    tar = gunzipSync(readFileSync(file));
+    tar = gunzipSync(bytes ?? readFileSync(file));
   } catch (error) {
     throw new EngineError(`cannot read bundle ${file}: ${(error as Error).message}`);
   }

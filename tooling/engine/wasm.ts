@@ -163,6 +163,9 @@ export class WasmEngine {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    // An idle worker is unref'd; the process must still wait for it to stop, or a caller that
+    // awaits close() last (bin.mjs's top-level await) can see the event loop empty first (exit 13).
+    worker?.ref();
     await worker?.terminate();
   }
 

@@ -12,7 +12,7 @@ import { parseAllDocuments } from "yaml";
 
 import { repoRoot } from "../build/paths.ts";
 import { loadCatalog } from "../catalog.ts";
-import { ackGroup, constraintKind, gatekeeperDir, gatekeeperFileNames } from "./templates.ts";
+import { ackGroup, constraint as constraintOf, gatekeeperDir, gatekeeperFileNames } from "./templates.ts";
 
 /** One ACK document, with the rule fixture it is (if it is one). */
 export interface AckDocument {
@@ -113,19 +113,7 @@ export function writeSuite(dir: string, tests: SuiteTest[], kinds: string[]): st
     metadata: { name: "transit-guard-ack" },
     tests: tests.map((test) => {
       const constraint = `constraints/${slug(test.name)}.json`;
-      writeFileSync(
-        path.join(dir, constraint),
-        json({
-          apiVersion: "constraints.gatekeeper.sh/v1beta1",
-          kind: constraintKind,
-          metadata: { name: slug(test.name) },
-          spec: {
-            enforcementAction: test.enforcementAction,
-            match: { kinds: [{ apiGroups: [ackGroup], kinds }] },
-            parameters: test.parameters,
-          },
-        }),
-      );
+      writeFileSync(path.join(dir, constraint), json(constraintOf(slug(test.name), test.enforcementAction, test.parameters, kinds)));
       return {
         name: test.name,
         template: "template.yaml",

@@ -25,7 +25,7 @@ export const gatekeeperDir = path.join(repoRoot, "bundle/gatekeeper");
 
 /** The template's name and the Constraint kind it defines. */
 const templateName = "transitguardsagemaker";
-export const constraintKind = "TransitGuardSageMaker";
+const constraintKind = "TransitGuardSageMaker";
 
 /** The API group of the ACK SageMaker controller's resources. */
 export const ackGroup = "sagemaker.services.k8s.aws";
@@ -203,15 +203,21 @@ function template(sources: Sources): Record<string, unknown> {
   };
 }
 
-function constraint(name: string, level: "deny" | "warn", profiles: string[], kinds: string[]): Record<string, unknown> {
+/** A Constraint of the template that matches the ACK `kinds`. */
+export function constraint(
+  name: string,
+  enforcementAction: "deny" | "warn",
+  parameters: Record<string, unknown>,
+  kinds: string[],
+): Record<string, unknown> {
   return {
     apiVersion: "constraints.gatekeeper.sh/v1beta1",
     kind: constraintKind,
     metadata: { name },
     spec: {
-      enforcementAction: level,
+      enforcementAction,
       match: { kinds: [{ apiGroups: [ackGroup], kinds }] },
-      parameters: { level, profiles, waivers: [] },
+      parameters,
     },
   };
 }
@@ -225,8 +231,8 @@ const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0, blockQuote: "liter
 function constraints(profiles: string[], kinds: string[], what: string): string {
   return (
     header(what) +
-    ["deny", "warn"]
-      .map((level) => yaml(constraint(`transit-guard-${level}`, level as "deny" | "warn", profiles, kinds)))
+    (["deny", "warn"] as const)
+      .map((level) => yaml(constraint(`transit-guard-${level}`, level, { level, profiles, waivers: [] }, kinds)))
       .join("---\n")
   );
 }

@@ -44,9 +44,10 @@ export function locateResources(
   const offsets = resourceOffsets(text, start, wanted, inputKind);
   for (const resource of wanted) {
     const offset = offsets.get(resource);
-    if (offset !== undefined) result.lines[resource] = position(offset).line;
+    const named = offset === undefined ? undefined : position(offset);
+    if (named) result.lines[resource] = named.line;
     const configured = inputKind === "terraform_plan" ? terraform?.locate(resource) : undefined;
-    result.locations[resource] = configured ?? { file: document.file, ...position(offset ?? firstToken(text, start)) };
+    result.locations[resource] = configured ?? { file: document.file, ...(named ?? position(firstToken(text, start))) };
   }
   return result;
 }

@@ -110,27 +110,21 @@ function plain(value: JsonValue): unknown {
   return value;
 }
 
-/**
- * The WASM bundle's entries and manifest, checked against the sources' revision. Throws a
- * StaleWasmBundle when it was built from other policies.
- */
-function wasmBundle(file: string, from: string): { bytes: Buffer; entries: Map<string, Buffer>; manifest: Map<string, JsonValue> } {
+/** The WASM bundle's bytes, entries, manifest and the revision its manifest names. */
+function wasmBundle(file: string): { bytes: Buffer; entries: Map<string, Buffer>; manifest: Map<string, JsonValue>; revision: string } {
   const bytes = readSource(file);
-  const entries = readBundle(file);
+  const entries = readBundle(file, bytes);
   if (entries.has(".signatures.json")) throw new Error(`${file} is signed: give the unsigned WASM bundle (it is signed anew with --signing-key)`);
   const raw = entries.get(".manifest");
   if (!raw || !entries.has("policy.wasm")) throw new Error(`${file} is not a WASM bundle (no .manifest or policy.wasm)`);
   const manifest = asMap(parseJson(raw));
   const revision = manifest?.get("revision");
   if (!manifest || typeof revision !== "string") throw new Error(`${file}: its .manifest has no revision`);
-  const expected = sourcesRevision(from);
-  if (revision !== expected) throw new StaleWasmBundle(file, revision, expected);
-  return { bytes, entries, manifest };
+  return { bytes, entries, manifest, revision };
 }
 
 /** The Rego bundle's entries: data.json (every data file merged at its folder), the modules, .manifest. */
-function regoEntries(from: string, manifest: Map<string, JsonValue>): Map<string, Buffer> {
-  const files = sourceFiles(from);
+function regoEntries(from: string, files: string[], manifest: Map<string, JsonValue>): Map<string, Buffer> {
   const data = new Map<string, JsonValue>();
   const modules = new Map<string, Buffer>();
   for (const file of files) {
@@ -173,8 +167,13 @@ export function assembleBundles(
   const from = options.from ?? policiesDir;
   const algorithm = options.signing?.algorithm ?? "RS256";
   const key = options.signing ? signingKey(readSource(options.signing.key), algorithm, options.signing.key) : undefined;
-  const wasm = wasmBundle(options.wasm ?? shippedWasmBundle, from);
-  const rego = regoEntries(from, wasm.manifest);
+  const wasmFile = options.wasm ?? shippedWasmBundle;
+  const wasm = wasmBundle(wasmFile);
+  // The prebuilt WASM must come from these sources (the files listed once, for both uses).
+  const files = sourceFiles(from);
+  const expected = revisionOf(packageInfo().version, from, files);
+  if (wasm.revision !== expected) throw new StaleWasmBundle(wasmFile, wasm.revision, expected);
+  const rego = regoEntries(from, files, wasm.manifest);
   const sign = (entries: Map<string, Buffer>) => (key ? signEntries(entries, key, algorithm) : entries);
   const manifest = plain(wasm.manifest) as Manifest & { wasm?: unknown };
   delete manifest.wasm;

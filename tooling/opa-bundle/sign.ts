@@ -10,7 +10,7 @@
  */
 import { constants, createPrivateKey, type KeyObject, sign } from "node:crypto";
 
-import { bundleFileDigest, encodeJson, type JsonValue } from "./json-hash.ts";
+import { bundleFileDigest, encodeJson } from "./json-hash.ts";
 import { signingAlgorithms } from "./verify.ts";
 
 /** The key ID opa build puts in the token when none is given. */
@@ -54,17 +54,12 @@ export function signEntries(entries: Map<string, Buffer>, key: KeyObject, algori
   const spec = signingAlgorithms[algorithm];
   if (!spec) throw new Error(`unsupported signing algorithm ${algorithm}`);
   const names = [...entries.keys()].filter((name) => name !== ".signatures.json");
-  const files: JsonValue = signedOrder(names).map(
-    (name) =>
-      // FileInfo is a Go struct: its fields in declaration order, not sorted.
-      new Map<string, JsonValue>([
-        ["name", name],
-        ["hash", bundleFileDigest(name, entries.get(name)!, "SHA-256")],
-        ["algorithm", "SHA-256"],
-      ]),
+  // FileInfo is a Go struct: its fields in declaration order, not sorted.
+  const files = signedOrder(names).map(
+    (name) => `{"name":${encodeJson(name, true)},"hash":"${bundleFileDigest(name, entries.get(name)!, "SHA-256")}","algorithm":"SHA-256"}`,
   );
   const header = `{"alg":${JSON.stringify(algorithm)},"kid":"${defaultKeyId}","typ":"JWT"}`;
-  const payload = `{"files":${encodeFiles(files)},"keyid":"${defaultKeyId}"}`;
+  const payload = `{"files":[${files.join(",")}],"keyid":"${defaultKeyId}"}`;
   const input = `${base64url(header)}.${base64url(payload)}`;
   const signature = sign(spec.hash, Buffer.from(input, "ascii"), {
     key,
@@ -82,11 +77,4 @@ export function signEntries(entries: Map<string, Buffer>, key: KeyObject, algori
   }
   if (!signed.has(".signatures.json")) signed.set(".signatures.json", signatures);
   return signed;
-}
-
-/** The files list with its objects' keys in FileInfo's order (encodeJson sorts Map keys). */
-function encodeFiles(files: JsonValue): string {
-  return `[${(files as Map<string, JsonValue>[])
-    .map((file) => `{${[...file].map(([key, value]) => `${JSON.stringify(key)}:${encodeJson(value, true)}`).join(",")}}`)
-    .join(",")}]`;
 }

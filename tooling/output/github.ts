@@ -13,20 +13,20 @@ import { displayName, waiverNote } from "./names.ts";
 import type { FormatOptions } from "./registry.ts";
 import { summaryLine } from "./summary.ts";
 
-/** Workflow command data: %, CR and LF are escaped. */
-const data = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+/** Workflow command data: %, CR and LF are escaped (the toolkit's escapeData). */
+export const escapeData = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 
-/** Workflow command property values: also : and , are escaped. */
-const property = (text: string) => data(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+/** Workflow command property values: also : and , are escaped (the toolkit's escapeProperty). */
+export const escapeProperty = (text: string) => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 /** Renders results as conftest --output github does. */
 export function formatGithub(results: DocumentResult[], options: FormatOptions): string {
   const lines: string[] = [];
   const command = (level: string, file: string, line: number | undefined, message: string, title?: string) => {
-    const props = [`file=${property(file)}`];
+    const props = [`file=${escapeProperty(file)}`];
     if (line !== undefined) props.push(`line=${line}`);
-    if (title !== undefined) props.push(`title=${property(title)}`);
-    lines.push(`::${level} ${props.join(",")}::${data(message)}`);
+    if (title !== undefined) props.push(`title=${escapeProperty(title)}`);
+    lines.push(`::${level} ${props.join(",")}::${escapeData(message)}`);
   };
   for (const r of results) {
     const file = r.filename;
@@ -39,7 +39,10 @@ export function formatGithub(results: DocumentResult[], options: FormatOptions):
     };
     // Failures and warnings carry the fix: the exact field to change, in the input's own format.
     const fix = (finding: Finding) => `\nfix: ${finding.remediation}`;
-    for (const note of r.notes ?? []) command("notice", at(note.resource).file, at(note.resource).line, `${note.resource}: ${note.note}`);
+    for (const note of r.notes ?? []) {
+      const { file: where, line } = at(note.resource);
+      command("notice", where, line, `${note.resource}: ${note.note}`);
+    }
     for (const f of r.failures) annotate("error", f, fix(f));
     for (const f of r.warnings) annotate("warning", f, fix(f));
     for (const f of r.exceptions) annotate("notice", f, ` (${waiverNote(f) ?? "waived"})`);

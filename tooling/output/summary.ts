@@ -1,7 +1,8 @@
 /** conftest's closing line: "N tests, N passed, N warnings, N failures, N exceptions". */
 import type { DocumentResult } from "../check.ts";
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/** "1 test", "2 tests": a count and its noun. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The tally of a run, counted as conftest counts; skipped files follow when there are any. */
 export function summaryLine(results: DocumentResult[], skipped = 0): string {

@@ -31,15 +31,15 @@ total := ((count(workloads.found) + rstudio_resources) + guardrails) + vpc_endpo
 # description: >-
 #   The shares of total, each computable on its own (a document evaluated area by area counts
 #   each beside the rules that read the same resources: main/parts.rego).
-rstudio_resources := count({name | some ["rstudio", name] in others})
+rstudio_resources := count({name | some name in rstudio.resources})
 
 # METADATA
 # description: Guardrail policies inspected (a share of total).
-guardrails := count({name | some ["guardrail", name] in others})
+guardrails := count({policy.resource | some policy in iam.guardrails})
 
 # METADATA
 # description: SageMaker VPC endpoints inspected (a share of total).
-vpc_endpoints := count({name | some ["vpc_endpoint", name] in others})
+vpc_endpoints := count({endpoint.resource | some endpoint in fips.endpoints})
 
 # METADATA
 # description: How many S3 buckets on SageMaker's data paths the rules inspected.

@@ -187,6 +187,15 @@ _training_image(ctx, body, at) := _image(ctx, body, array.concat(at, ["Algorithm
 path(ctx, prefix, keys) := render(array.concat(prefix, [_spelled(ctx, key) | some key in keys]))
 
 # METADATA
+# description: >-
+#   For a job of a definition embedded in another document (where.prefix leads to it): the
+#   definition's path and that document's resource, {"definition", "holder"}, for remediation
+#   that says where the definition's JSON is; {} for a definition that is the document itself.
+embedding(where) := {"definition": render(where.prefix), "holder": where.resource} if {
+	count(where.prefix) > 0
+} else := {}
+
+# METADATA
 # description: A path as text, keys joined by dots and list indices in brackets (Steps[2].Arguments).
 render(segments) := concat("", [_rendered(i, segment) | some i, segment in segments])
 
@@ -229,8 +238,7 @@ _counts(ctx, body, count_path) := reader.contribution(reader.read(ctx, body, cou
 _each(ctx, body, list_path) := _each_of(ctx, body, list_path, reader.read(ctx, body, list_path))
 
 _each_of(ctx, body, list_path, outcomes) := ["unknown"] if {
-	some outcome in outcomes
-	outcome.state in {"unknown", "runtime", "unresolvable"}
+	reader.unknown_in(outcomes)
 } else := [part |
 	# each index once, whichever branch (Fn::If) has it
 	some i in {i |

@@ -319,7 +319,11 @@ elements(ctx, node, path) := [element |
 
 # METADATA
 # description: The list at an API path is unknown, or cannot be resolved.
-unknown_list(ctx, node, path) if {
-	some outcome in read(ctx, node, path)
+unknown_list(ctx, node, path) if unknown_in(read(ctx, node, path))
+
+# METADATA
+# description: Some outcome of a reading (read) is unknown, or cannot be resolved.
+unknown_in(outcomes) if {
+	some outcome in outcomes
 	outcome.state in {"unknown", "runtime", "unresolvable"}
 }

@@ -394,3 +394,30 @@ same_domain(a, b) if a.domain == b.domain
 same_domain(a, _) if a.domain == ""
 
 same_domain(_, b) if b.domain == ""
+
+# METADATA
+# description: >-
+#   The first words of a remediation that sets the value at item.path (an image or a URL of
+#   item.resource) to what, as the input changes it: on the resource (Terraform, CloudFormation),
+#   in the manifest (ACK), in the request body, or for a Describe* output in the update request
+#   (domain, user profile) or by creating the app again.
+setting(item, what) := concat("", ["Set ", item.path, " on ", item.resource, " to ", what]) if {
+	item.input_kind in {"terraform_plan", "cloudformation"}
+} else := concat("", ["Set ", item.path, " in ", item.resource, " to ", what]) if {
+	item.input_kind == "ack"
+} else := concat("", ["In the ", document.operation, " request body, set ", item.path, " to ", what]) if {
+	not startswith(document.operation, "Describe")
+} else := concat("", [
+	"In an UpdateDomain request for ", item.resource, ", set ", replace(
+		item.path, "DomainSettings.RStudioServerProDomainSettings.",
+		"DomainSettingsForUpdate.RStudioServerProDomainSettingsForUpdate.",
+	),
+	" to ", what,
+]) if {
+	document.operation == "DescribeDomain"
+} else := concat("", ["In an UpdateUserProfile request for ", item.resource, ", set ", item.path, " to ", what]) if {
+	document.operation == "DescribeUserProfile"
+} else := concat("", [
+	"Delete app ", item.resource, " and create it again with ", item.path, " set to ", what,
+	" in the CreateApp request body (an app's image cannot be changed)",
+])

@@ -272,12 +272,10 @@ _suppressions_of(finding) := [entry |
 	some entry in suppressions.by_resource[resource][finding.id]
 ]
 
-# Without an expiry a suppression applies without a date; with one, only up to that date.
+# Without an expiry a suppression applies without a date; with one, as a waiver does (waivers.rego).
 _suppression_in_force(entry) if not "expires" in object.keys(entry)
 
-_suppression_in_force(entry) if entry.expires >= _today
-
-_suppression_expired(entry) if entry.expires < _today
+_suppression_in_force(entry) if _in_force(entry)
 
 # METADATA
 # description: The first suppression in force that covers the finding (undefined if none).
@@ -294,7 +292,7 @@ _expired_suppressions(findings) := {result.finding(rego.metadata.chain(), _expir
 	some finding in findings
 	not waived(finding)
 	some entry in _suppressions_of(finding)
-	_suppression_expired(entry)
+	_expired(entry)
 }
 
 _expired_suppression_facts(entry, finding) := {

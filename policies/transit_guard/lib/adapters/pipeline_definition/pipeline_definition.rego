@@ -58,19 +58,14 @@ _kind(step) := "automl_v2" if {
 	not step.Arguments.AutoMLJobConfig
 }
 
-# A definition embedded in another document (where.prefix leads to it) is named as the
-# workload's definition, and that document's resource as its holder, for remediation that says
-# where the definition's JSON is.
+# A step of a definition embedded in another document names that definition (jobs.embedding).
 _step_where(where, step, at) := object.union_n([
 	where,
 	{
 		"resource": concat("/", [name | some name in [where.resource, _name(step, at)]; name != ""]),
 		"prefix": array.flatten([where.prefix, at, ["Arguments"]]),
 	},
-	{key: value |
-		count(where.prefix) > 0
-		some key, value in {"definition": jobs.render(where.prefix), "holder": where.resource}
-	},
+	jobs.embedding(where),
 ])
 
 _name(step, _) := step.Name if is_string(step.Name)

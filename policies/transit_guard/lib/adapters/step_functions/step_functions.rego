@@ -52,17 +52,12 @@ _body_key(state) := "Arguments" if {
 	is_object(state.Arguments)
 } else := "Parameters"
 
-# A definition embedded in another document (where.prefix leads to it) is named as the
-# workload's definition, and that document's resource as its holder, for remediation that says
-# where the definition's JSON is.
+# A state of a definition embedded in another document names that definition (jobs.embedding).
 _state_where(where, at, state) := object.union_n([
 	where,
 	{
 		"resource": concat("/", [name | some name in [where.resource, at[count(at) - 1]]; name != ""]),
 		"prefix": array.flatten([where.prefix, at, [_body_key(state)]]),
 	},
-	{key: value |
-		count(where.prefix) > 0
-		some key, value in {"definition": jobs.render(where.prefix), "holder": where.resource}
-	},
+	jobs.embedding(where),
 ])

@@ -67,11 +67,7 @@ else := ""
 _configured(key) if tfconfig.provider_configs[key]
 
 _region(key) := value if {
-	config := tfconfig.provider_configs[key]
-	region := tfconfig.expression_value(
-		object.get(config, ["expressions", "region"], null),
-		object.get(config, "module_address", ""),
-	)
+	region := _expression(key, "region")
 	region.state == "known"
 	value := region.value
 } else := "<region>"
@@ -104,8 +100,11 @@ _remediation(provider) := concat("", [
 	_flag(provider.key).state == "unresolvable"
 } else := concat("", ["In the ", _block(provider.key), ", set use_fips_endpoint = true", _invisible, "."])
 
-_flag(key) := tfconfig.expression_value(
-	object.get(config, ["expressions", "use_fips_endpoint"], null),
+_flag(key) := _expression(key, "use_fips_endpoint")
+
+# The value of a setting of the provider configuration (tfconfig.expression_value).
+_expression(key, name) := tfconfig.expression_value(
+	object.get(config, ["expressions", name], null),
 	object.get(config, "module_address", ""),
 ) if {
 	config := tfconfig.provider_configs[key]

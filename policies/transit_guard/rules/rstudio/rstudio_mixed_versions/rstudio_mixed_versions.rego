@@ -18,7 +18,6 @@
 #   input_kinds: [terraform_plan, cloudformation, sagemaker_api, ack]
 package transit_guard.rules.rstudio.rstudio_mixed_versions
 
-import data.transit_guard.lib.document
 import data.transit_guard.lib.result
 import data.transit_guard.lib.rstudio
 
@@ -32,7 +31,7 @@ deny contains result.finding(rego.metadata.chain(), {
 		": the two are on different sides of ", rstudio.baseline, ", which is not backward compatible",
 	]),
 	"remediation": concat("", [
-		_set(older, concat("", [
+		rstudio.setting(older, concat("", [
 			"an rstudio-workbench image of the same RStudio version as the ", rstudio.labels[_other[older.role]],
 			" image", _plural(newer), " of ", concat(", ", newer),
 		])),
@@ -67,27 +66,3 @@ else := ""
 _are(items) := "are" if count(items) > 1
 
 else := "is"
-
-# The field to change, spelled as the input spells it, set to what: a Terraform attribute path or
-# a CloudFormation property path on the resource, an ACK spec field, an API field of the request
-# (for a Describe output, of the request that changes what it shows).
-_set(image, what) := concat("", ["Set ", image.path, " on ", image.resource, " to ", what]) if {
-	image.input_kind in {"terraform_plan", "cloudformation"}
-} else := concat("", ["Set ", image.path, " in ", image.resource, " to ", what]) if {
-	image.input_kind == "ack"
-} else := concat("", ["In the ", document.operation, " request body, set ", image.path, " to ", what]) if {
-	not startswith(document.operation, "Describe")
-} else := concat("", [
-	"In an UpdateDomain request for ", image.resource, ", set ", replace(
-		image.path, "DomainSettings.RStudioServerProDomainSettings.",
-		"DomainSettingsForUpdate.RStudioServerProDomainSettingsForUpdate.",
-	),
-	" to ", what,
-]) if {
-	document.operation == "DescribeDomain"
-} else := concat("", ["In an UpdateUserProfile request for ", image.resource, ", set ", image.path, " to ", what]) if {
-	document.operation == "DescribeUserProfile"
-} else := concat("", [
-	"Delete app ", image.resource, " and create it again with ", image.path, " set to ", what,
-	" in the CreateApp request body (an app's image cannot be changed)",
-])

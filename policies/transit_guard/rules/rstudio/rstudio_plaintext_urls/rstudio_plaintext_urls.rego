@@ -14,7 +14,6 @@
 #   input_kinds: [terraform_plan, cloudformation, sagemaker_api, ack]
 package transit_guard.rules.rstudio.rstudio_plaintext_urls
 
-import data.transit_guard.lib.document
 import data.transit_guard.lib.result
 import data.transit_guard.lib.rstudio
 
@@ -26,7 +25,7 @@ deny contains result.finding(rego.metadata.chain(), {
 		": its traffic is not encrypted",
 	]),
 	"remediation": concat("", [
-		_set(url, _quoted(url, _https(url.value))), " and serve ", _service(url.path),
+		rstudio.setting(url, _quoted(url, _https(url.value))), " and serve ", _service(url.path),
 		" there over TLS.",
 	]),
 	"resource": url.resource,
@@ -54,27 +53,3 @@ else := text
 _service(path) := "RStudio Connect" if contains(lower(path), "connect")
 
 else := "RStudio Package Manager"
-
-# The field to change, spelled as the input spells it, set to what: a Terraform attribute path or
-# a CloudFormation property path on the resource, an ACK spec field, an API field of the request
-# (for a Describe output, of the request that changes what it shows).
-_set(url, what) := concat("", ["Set ", url.path, " on ", url.resource, " to ", what]) if {
-	url.input_kind in {"terraform_plan", "cloudformation"}
-} else := concat("", ["Set ", url.path, " in ", url.resource, " to ", what]) if {
-	url.input_kind == "ack"
-} else := concat("", ["In the ", document.operation, " request body, set ", url.path, " to ", what]) if {
-	not startswith(document.operation, "Describe")
-} else := concat("", [
-	"In an UpdateDomain request for ", url.resource, ", set ", replace(
-		url.path, "DomainSettings.RStudioServerProDomainSettings.",
-		"DomainSettingsForUpdate.RStudioServerProDomainSettingsForUpdate.",
-	),
-	" to ", what,
-]) if {
-	document.operation == "DescribeDomain"
-} else := concat("", ["In an UpdateUserProfile request for ", url.resource, ", set ", url.path, " to ", what]) if {
-	document.operation == "DescribeUserProfile"
-} else := concat("", [
-	"Delete app ", url.resource, " and create it again with ", url.path, " set to ", what,
-	" in the CreateApp request body (an app's image cannot be changed)",
-])

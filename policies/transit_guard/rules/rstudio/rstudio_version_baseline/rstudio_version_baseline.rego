@@ -20,7 +20,6 @@
 #   input_kinds: [terraform_plan, cloudformation, sagemaker_api, ack]
 package transit_guard.rules.rstudio.rstudio_version_baseline
 
-import data.transit_guard.lib.document
 import data.transit_guard.lib.result
 import data.transit_guard.lib.rstudio
 
@@ -60,7 +59,7 @@ _facts(image, version, why, severity) := {
 	]),
 	"severity": severity,
 	"remediation": concat("", [
-		_set(image, concat("", ["an rstudio-workbench image of RStudio ", rstudio.baseline, " or later"])),
+		rstudio.setting(image, concat("", ["an rstudio-workbench image of RStudio ", rstudio.baseline, " or later"])),
 		", then recreate the RStudioServerPro app and every RSession app of the domain: the upgrade is ",
 		"not backward compatible, so every RStudio image of the domain must be on it.",
 	]),
@@ -69,27 +68,3 @@ _facts(image, version, why, severity) := {
 	"path": image.path,
 	"version": version.text,
 }
-
-# The field to change, spelled as the input spells it, set to what: a Terraform attribute path or
-# a CloudFormation property path on the resource, an ACK spec field, an API field of the request
-# (for a Describe output, of the request that changes what it shows).
-_set(image, what) := concat("", ["Set ", image.path, " on ", image.resource, " to ", what]) if {
-	image.input_kind in {"terraform_plan", "cloudformation"}
-} else := concat("", ["Set ", image.path, " in ", image.resource, " to ", what]) if {
-	image.input_kind == "ack"
-} else := concat("", ["In the ", document.operation, " request body, set ", image.path, " to ", what]) if {
-	not startswith(document.operation, "Describe")
-} else := concat("", [
-	"In an UpdateDomain request for ", image.resource, ", set ", replace(
-		image.path, "DomainSettings.RStudioServerProDomainSettings.",
-		"DomainSettingsForUpdate.RStudioServerProDomainSettingsForUpdate.",
-	),
-	" to ", what,
-]) if {
-	document.operation == "DescribeDomain"
-} else := concat("", ["In an UpdateUserProfile request for ", image.resource, ", set ", image.path, " to ", what]) if {
-	document.operation == "DescribeUserProfile"
-} else := concat("", [
-	"Delete app ", image.resource, " and create it again with ", image.path, " set to ", what,
-	" in the CreateApp request body (an app's image cannot be changed)",
-])

@@ -17,7 +17,6 @@
 #   input_kinds: [terraform_plan, cloudformation, sagemaker_api, ack]
 package transit_guard.rules.rstudio.rstudio_version_unpinned
 
-import data.transit_guard.lib.document
 import data.transit_guard.lib.result
 import data.transit_guard.lib.rstudio
 
@@ -26,7 +25,7 @@ import data.transit_guard.lib.rstudio
 warn contains result.finding(rego.metadata.chain(), {
 	"text": concat("", [rstudio.labels[image.role], " image of ", image.resource, " ", _why(image)]),
 	"remediation": concat("", [
-		_set(image, concat("", ["an rstudio-workbench image ARN of RStudio ", rstudio.baseline, " or later"])),
+		rstudio.setting(image, concat("", ["an rstudio-workbench image ARN of RStudio ", rstudio.baseline, " or later"])),
 		_as_literal(image), ", so that the RStudio version can be verified before deployment.",
 	]),
 	"resource": image.resource,
@@ -100,27 +99,3 @@ _as_literal(image) := ", as a value known at plan time" if {
 } else := ", as a literal" if {
 	image.state in {"runtime", "unresolvable"}
 } else := ""
-
-# The field to change, spelled as the input spells it, set to what: a Terraform attribute path or
-# a CloudFormation property path on the resource, an ACK spec field, an API field of the request
-# (for a Describe output, of the request that changes what it shows).
-_set(image, what) := concat("", ["Set ", image.path, " on ", image.resource, " to ", what]) if {
-	image.input_kind in {"terraform_plan", "cloudformation"}
-} else := concat("", ["Set ", image.path, " in ", image.resource, " to ", what]) if {
-	image.input_kind == "ack"
-} else := concat("", ["In the ", document.operation, " request body, set ", image.path, " to ", what]) if {
-	not startswith(document.operation, "Describe")
-} else := concat("", [
-	"In an UpdateDomain request for ", image.resource, ", set ", replace(
-		image.path, "DomainSettings.RStudioServerProDomainSettings.",
-		"DomainSettingsForUpdate.RStudioServerProDomainSettingsForUpdate.",
-	),
-	" to ", what,
-]) if {
-	document.operation == "DescribeDomain"
-} else := concat("", ["In an UpdateUserProfile request for ", image.resource, ", set ", image.path, " to ", what]) if {
-	document.operation == "DescribeUserProfile"
-} else := concat("", [
-	"Delete app ", image.resource, " and create it again with ", image.path, " set to ", what,
-	" in the CreateApp request body (an app's image cannot be changed)",
-])

@@ -101,10 +101,10 @@ function paxRecords(data, fail) {
   }
   return records;
 }
-function readBundle(file) {
+function readBundle(file, bytes) {
   let tar;
   try {
-    tar = gunzipSync(readFileSync(file));
+    tar = gunzipSync(bytes ?? readFileSync(file));
   } catch (error) {
     throw new EngineError(`cannot read bundle ${file}: ${error.message}`);
   }
@@ -508,17 +508,10 @@ function signEntries(entries, key, algorithm) {
   if (!spec) throw new Error(`unsupported signing algorithm ${algorithm}`);
   const names = [...entries.keys()].filter((name) => name !== ".signatures.json");
   const files = signedOrder(names).map(
-    (name) => (
-      // FileInfo is a Go struct: its fields in declaration order, not sorted.
-      /* @__PURE__ */ new Map([
-        ["name", name],
-        ["hash", bundleFileDigest(name, entries.get(name), "SHA-256")],
-        ["algorithm", "SHA-256"]
-      ])
-    )
+    (name) => `{"name":${encodeJson(name, true)},"hash":"${bundleFileDigest(name, entries.get(name), "SHA-256")}","algorithm":"SHA-256"}`
   );
   const header2 = `{"alg":${JSON.stringify(algorithm)},"kid":"${defaultKeyId}","typ":"JWT"}`;
-  const payload = `{"files":${encodeFiles(files)},"keyid":"${defaultKeyId}"}`;
+  const payload = `{"files":[${files.join(",")}],"keyid":"${defaultKeyId}"}`;
   const input = `${base64url(header2)}.${base64url(payload)}`;
   const signature = sign(spec.hash, Buffer.from(input, "ascii"), {
     key,
@@ -540,9 +533,6 @@ function signEntries(entries, key, algorithm) {
   }
   if (!signed.has(".signatures.json")) signed.set(".signatures.json", signatures);
   return signed;
-}
-function encodeFiles(files) {
-  return `[${files.map((file) => `{${[...file].map(([key, value]) => `${JSON.stringify(key)}:${encodeJson(value, true)}`).join(",")}}`).join(",")}]`;
 }
 
 // tooling/opa-bundle/tar.ts
@@ -646,21 +636,18 @@ function plain(value) {
   if (value instanceof JsonNumber) return Number(value.literal);
   return value;
 }
-function wasmBundle(file, from) {
+function wasmBundle(file) {
   const bytes = readSource(file);
-  const entries = readBundle(file);
+  const entries = readBundle(file, bytes);
   if (entries.has(".signatures.json")) throw new Error(`${file} is signed: give the unsigned WASM bundle (it is signed anew with --signing-key)`);
   const raw = entries.get(".manifest");
   if (!raw || !entries.has("policy.wasm")) throw new Error(`${file} is not a WASM bundle (no .manifest or policy.wasm)`);
   const manifest = asMap(parseJson(raw));
   const revision = manifest?.get("revision");
   if (!manifest || typeof revision !== "string") throw new Error(`${file}: its .manifest has no revision`);
-  const expected = sourcesRevision(from);
-  if (revision !== expected) throw new StaleWasmBundle(file, revision, expected);
-  return { bytes, entries, manifest };
+  return { bytes, entries, manifest, revision };
 }
-function regoEntries(from, manifest) {
-  const files = sourceFiles(from);
+function regoEntries(from, files, manifest) {
   const data = /* @__PURE__ */ new Map();
   const modules = /* @__PURE__ */ new Map();
   for (const file of files) {
@@ -694,8 +681,12 @@ function assembleBundles(options = {}) {
   const from = options.from ?? policiesDir;
   const algorithm = options.signing?.algorithm ?? "RS256";
   const key = options.signing ? signingKey(readSource(options.signing.key), algorithm, options.signing.key) : void 0;
-  const wasm = wasmBundle(options.wasm ?? shippedWasmBundle, from);
-  const rego = regoEntries(from, wasm.manifest);
+  const wasmFile = options.wasm ?? shippedWasmBundle;
+  const wasm = wasmBundle(wasmFile);
+  const files = sourceFiles(from);
+  const expected = revisionOf(packageInfo().version, from, files);
+  if (wasm.revision !== expected) throw new StaleWasmBundle(wasmFile, wasm.revision, expected);
+  const rego = regoEntries(from, files, wasm.manifest);
   const sign2 = (entries) => key ? signEntries(entries, key, algorithm) : entries;
   const manifest = plain(wasm.manifest);
   delete manifest.wasm;

@@ -284,15 +284,15 @@ function template(sources) {
     }
   };
 }
-function constraint(name, level, profiles, kinds) {
+function constraint(name, enforcementAction, parameters, kinds) {
   return {
     apiVersion: "constraints.gatekeeper.sh/v1beta1",
     kind: constraintKind,
     metadata: { name },
     spec: {
-      enforcementAction: level,
+      enforcementAction,
       match: { kinds: [{ apiGroups: [ackGroup], kinds }] },
-      parameters: { level, profiles, waivers: [] }
+      parameters
     }
   };
 }
@@ -301,7 +301,7 @@ var header = (what) => `# ${what}
 `;
 var yaml = (doc) => (0, import_yaml.stringify)(doc, { lineWidth: 0, blockQuote: "literal" });
 function constraints(profiles, kinds, what) {
-  return header(what) + ["deny", "warn"].map((level) => yaml(constraint(`transit-guard-${level}`, level, profiles, kinds))).join("---\n");
+  return header(what) + ["deny", "warn"].map((level) => yaml(constraint(`transit-guard-${level}`, level, { level, profiles, waivers: [] }, kinds))).join("---\n");
 }
 function gatekeeperFiles() {
   const sources = readSources();
@@ -332,7 +332,7 @@ function writeGatekeeper(dir, files = gatekeeperFiles()) {
 }
 export {
   ackGroup,
-  constraintKind,
+  constraint,
   gatekeeperDir,
   gatekeeperFileNames,
   gatekeeperFiles,

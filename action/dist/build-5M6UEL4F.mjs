@@ -6,7 +6,7 @@ import {
   assembleBundles,
   bundleFiles,
   writeBundles
-} from "./chunk-JK5IMI6O.mjs";
+} from "./chunk-TWLAOSMI.mjs";
 import {
   opaVersion,
   repoRoot,

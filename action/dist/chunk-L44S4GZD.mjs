@@ -18,7 +18,7 @@ import {
   sourcesRevision,
   verifyBundle,
   writeBundles
-} from "./chunk-JK5IMI6O.mjs";
+} from "./chunk-TWLAOSMI.mjs";
 import {
   profileNames,
   require_dist,
@@ -243,9 +243,9 @@ var require_scope = __commonJS({
         super(nameStr);
         this.prefix = prefix;
       }
-      setValue(value, { property: property2, itemIndex }) {
+      setValue(value, { property, itemIndex }) {
         this.value = value;
-        this.scopePath = (0, code_1._)`.${new code_1.Name(property2)}[${itemIndex}]`;
+        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
       }
     };
     exports.ValueScopeName = ValueScopeName;
@@ -1302,7 +1302,7 @@ var require_errors = __commonJS({
       gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
     }
     exports.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue, data: data2, errsCount, it }) {
+    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
       if (errsCount === void 0)
         throw new Error("ajv implementation error");
       const err = gen.name("err");
@@ -1312,7 +1312,7 @@ var require_errors = __commonJS({
         gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
         if (it.opts.verbose) {
           gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
-          gen.assign((0, codegen_1._)`${err}.data`, data2);
+          gen.assign((0, codegen_1._)`${err}.data`, data);
         }
       });
     }
@@ -1368,14 +1368,14 @@ var require_errors = __commonJS({
       return [E.schemaPath, schPath];
     }
     function extraErrorProps(cxt, { params, message }, keyValues) {
-      const { keyword, data: data2, schemaValue, it } = cxt;
+      const { keyword, data, schemaValue, it } = cxt;
       const { opts, propertyName, topSchemaRef, schemaPath } = it;
       keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
       if (opts.messages) {
         keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
       }
       if (opts.verbose) {
-        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data2]);
+        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
       }
       if (propertyName)
         keyValues.push([E.propertyName, propertyName]);
@@ -1418,11 +1418,11 @@ var require_boolSchema = __commonJS({
     }
     exports.boolOrEmptySchema = boolOrEmptySchema;
     function falseSchemaError(it, overrideAllErrors) {
-      const { gen, data: data2 } = it;
+      const { gen, data } = it;
       const cxt = {
         gen,
         keyword: "false schema",
-        data: data2,
+        data,
         schema: false,
         schemaCode: false,
         schemaValue: false,
@@ -1528,11 +1528,11 @@ var require_dataType = __commonJS({
     }
     exports.getJSONTypes = getJSONTypes;
     function coerceAndCheckDataType(it, types) {
-      const { gen, data: data2, opts } = it;
+      const { gen, data, opts } = it;
       const coerceTo = coerceToTypes(types, opts.coerceTypes);
       const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
       if (checkTypes) {
-        const wrongType = checkDataTypes(types, data2, opts.strictNumbers, DataType.Wrong);
+        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
         gen.if(wrongType, () => {
           if (coerceTo.length)
             coerceData(it, types, coerceTo);
@@ -1548,11 +1548,11 @@ var require_dataType = __commonJS({
       return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
     }
     function coerceData(it, types, coerceTo) {
-      const { gen, data: data2, opts } = it;
-      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data2}`);
+      const { gen, data, opts } = it;
+      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`);
       const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
       if (opts.coerceTypes === "array") {
-        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data2}) && ${data2}.length == 1`, () => gen.assign(data2, (0, codegen_1._)`${data2}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data2}`).if(checkDataTypes(types, data2, opts.strictNumbers), () => gen.assign(coerced, data2)));
+        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
       }
       gen.if((0, codegen_1._)`${coerced} !== undefined`);
       for (const t of coerceTo) {
@@ -1564,74 +1564,74 @@ var require_dataType = __commonJS({
       reportTypeError(it);
       gen.endIf();
       gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
-        gen.assign(data2, coerced);
+        gen.assign(data, coerced);
         assignParentData(it, coerced);
       });
       function coerceSpecificType(t) {
         switch (t) {
           case "string":
-            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data2}`).elseIf((0, codegen_1._)`${data2} === null`).assign(coerced, (0, codegen_1._)`""`);
+            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
             return;
           case "number":
-            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data2} === null
-              || (${dataType} == "string" && ${data2} && ${data2} == +${data2})`).assign(coerced, (0, codegen_1._)`+${data2}`);
+            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data} === null
+              || (${dataType} == "string" && ${data} && ${data} == +${data})`).assign(coerced, (0, codegen_1._)`+${data}`);
             return;
           case "integer":
-            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data2} === null
-              || (${dataType} === "string" && ${data2} && ${data2} == +${data2} && !(${data2} % 1))`).assign(coerced, (0, codegen_1._)`+${data2}`);
+            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data} === null
+              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`).assign(coerced, (0, codegen_1._)`+${data}`);
             return;
           case "boolean":
-            gen.elseIf((0, codegen_1._)`${data2} === "false" || ${data2} === 0 || ${data2} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data2} === "true" || ${data2} === 1`).assign(coerced, true);
+            gen.elseIf((0, codegen_1._)`${data} === "false" || ${data} === 0 || ${data} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data} === "true" || ${data} === 1`).assign(coerced, true);
             return;
           case "null":
-            gen.elseIf((0, codegen_1._)`${data2} === "" || ${data2} === 0 || ${data2} === false`);
+            gen.elseIf((0, codegen_1._)`${data} === "" || ${data} === 0 || ${data} === false`);
             gen.assign(coerced, null);
             return;
           case "array":
             gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
-              || ${dataType} === "boolean" || ${data2} === null`).assign(coerced, (0, codegen_1._)`[${data2}]`);
+              || ${dataType} === "boolean" || ${data} === null`).assign(coerced, (0, codegen_1._)`[${data}]`);
         }
       }
     }
     function assignParentData({ gen, parentData, parentDataProperty }, expr) {
       gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
     }
-    function checkDataType(dataType, data2, strictNums, correct = DataType.Correct) {
+    function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
       const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
       let cond;
       switch (dataType) {
         case "null":
-          return (0, codegen_1._)`${data2} ${EQ} null`;
+          return (0, codegen_1._)`${data} ${EQ} null`;
         case "array":
-          cond = (0, codegen_1._)`Array.isArray(${data2})`;
+          cond = (0, codegen_1._)`Array.isArray(${data})`;
           break;
         case "object":
-          cond = (0, codegen_1._)`${data2} && typeof ${data2} == "object" && !Array.isArray(${data2})`;
+          cond = (0, codegen_1._)`${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
           break;
         case "integer":
-          cond = numCond((0, codegen_1._)`!(${data2} % 1) && !isNaN(${data2})`);
+          cond = numCond((0, codegen_1._)`!(${data} % 1) && !isNaN(${data})`);
           break;
         case "number":
           cond = numCond();
           break;
         default:
-          return (0, codegen_1._)`typeof ${data2} ${EQ} ${dataType}`;
+          return (0, codegen_1._)`typeof ${data} ${EQ} ${dataType}`;
       }
       return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
       function numCond(_cond = codegen_1.nil) {
-        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data2} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data2})` : codegen_1.nil);
+        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
       }
     }
     exports.checkDataType = checkDataType;
-    function checkDataTypes(dataTypes, data2, strictNums, correct) {
+    function checkDataTypes(dataTypes, data, strictNums, correct) {
       if (dataTypes.length === 1) {
-        return checkDataType(dataTypes[0], data2, strictNums, correct);
+        return checkDataType(dataTypes[0], data, strictNums, correct);
       }
       let cond;
       const types = (0, util_1.toHash)(dataTypes);
       if (types.array && types.object) {
-        const notObj = (0, codegen_1._)`typeof ${data2} != "object"`;
-        cond = types.null ? notObj : (0, codegen_1._)`!${data2} || ${notObj}`;
+        const notObj = (0, codegen_1._)`typeof ${data} != "object"`;
+        cond = types.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`;
         delete types.null;
         delete types.array;
         delete types.object;
@@ -1641,7 +1641,7 @@ var require_dataType = __commonJS({
       if (types.number)
         delete types.integer;
       for (const t in types)
-        cond = (0, codegen_1.and)(cond, checkDataType(t, data2, strictNums, correct));
+        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
       return cond;
     }
     exports.checkDataTypes = checkDataTypes;
@@ -1655,12 +1655,12 @@ var require_dataType = __commonJS({
     }
     exports.reportTypeError = reportTypeError;
     function getTypeErrorContext(it) {
-      const { gen, data: data2, schema } = it;
+      const { gen, data, schema } = it;
       const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
       return {
         gen,
         keyword: "type",
-        data: data2,
+        data,
         schema: schema.type,
         schemaCode,
         schemaValue: schemaCode,
@@ -1692,10 +1692,10 @@ var require_defaults = __commonJS({
     }
     exports.assignDefaults = assignDefaults;
     function assignDefault(it, prop, defaultValue) {
-      const { gen, compositeRule, data: data2, opts } = it;
+      const { gen, compositeRule, data, opts } = it;
       if (defaultValue === void 0)
         return;
-      const childData = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(prop)}`;
+      const childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop)}`;
       if (compositeRule) {
         (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
         return;
@@ -1720,15 +1720,15 @@ var require_code2 = __commonJS({
     var names_1 = require_names();
     var util_2 = require_util();
     function checkReportMissingProp(cxt, prop) {
-      const { gen, data: data2, it } = cxt;
-      gen.if(noPropertyInData(gen, data2, prop, it.opts.ownProperties), () => {
+      const { gen, data, it } = cxt;
+      gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
         cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, true);
         cxt.error();
       });
     }
     exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data: data2, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data2, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
+    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
+      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
     }
     exports.checkMissingProp = checkMissingProp;
     function reportMissingProp(cxt, missing) {
@@ -1744,18 +1744,18 @@ var require_code2 = __commonJS({
       });
     }
     exports.hasPropFunc = hasPropFunc;
-    function isOwnProperty(gen, data2, property2) {
-      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data2}, ${property2})`;
+    function isOwnProperty(gen, data, property) {
+      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
     }
     exports.isOwnProperty = isOwnProperty;
-    function propertyInData(gen, data2, property2, ownProperties) {
-      const cond = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(property2)} !== undefined`;
-      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data2, property2)}` : cond;
+    function propertyInData(gen, data, property, ownProperties) {
+      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
+      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
     }
     exports.propertyInData = propertyInData;
-    function noPropertyInData(gen, data2, property2, ownProperties) {
-      const cond = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(property2)} === undefined`;
-      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data2, property2))) : cond;
+    function noPropertyInData(gen, data, property, ownProperties) {
+      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
+      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
     }
     exports.noPropertyInData = noPropertyInData;
     function allSchemaProperties(schemaMap) {
@@ -1766,8 +1766,8 @@ var require_code2 = __commonJS({
       return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
     }
     exports.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data: data2, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
-      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data2}, ${topSchemaRef}${schemaPath}` : data2;
+    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
+      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
       const valCxt = [
         [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
         [names_1.default.parentData, it.parentData],
@@ -1793,7 +1793,7 @@ var require_code2 = __commonJS({
     }
     exports.usePattern = usePattern;
     function validateArray(cxt) {
-      const { gen, data: data2, keyword, it } = cxt;
+      const { gen, data, keyword, it } = cxt;
       const valid = gen.name("valid");
       if (it.allErrors) {
         const validArr = gen.let("valid", true);
@@ -1804,7 +1804,7 @@ var require_code2 = __commonJS({
       validateItems(() => gen.break());
       return valid;
       function validateItems(notValid) {
-        const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
+        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
         gen.forRange("i", 0, len, (i) => {
           cxt.subschema({
             keyword,
@@ -1914,8 +1914,8 @@ var require_keyword = __commonJS({
     }
     exports.funcKeywordCode = funcKeywordCode;
     function modifyData(cxt) {
-      const { gen, data: data2, it } = cxt;
-      gen.if(it.parentData, () => gen.assign(data2, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
+      const { gen, data, it } = cxt;
+      gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
     }
     function addErrs(cxt, errs) {
       const { gen } = cxt;
@@ -1998,8 +1998,8 @@ var require_subschema = __commonJS({
       throw new Error('either "keyword" or "schema" must be passed');
     }
     exports.getSubschema = getSubschema;
-    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data: data2, dataTypes, propertyName }) {
-      if (data2 !== void 0 && dataProp !== void 0) {
+    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
+      if (data !== void 0 && dataProp !== void 0) {
         throw new Error('both "data" and "dataProp" passed, only one allowed');
       }
       const { gen } = it;
@@ -2011,8 +2011,8 @@ var require_subschema = __commonJS({
         subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
         subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
       }
-      if (data2 !== void 0) {
-        const nextData = data2 instanceof codegen_1.Name ? data2 : gen.let("data", data2, true);
+      if (data !== void 0) {
+        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true);
         dataContextProps(nextData);
         if (propertyName !== void 0)
           subschema.propertyName = propertyName;
@@ -2498,7 +2498,7 @@ var require_validate = __commonJS({
         gen.assign((0, codegen_1._)`${evaluated}.items`, items);
     }
     function schemaKeywords(it, types, typeErrors, errsCount) {
-      const { gen, schema, data: data2, allErrors, opts, self } = it;
+      const { gen, schema, data, allErrors, opts, self } = it;
       const { RULES } = self;
       if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
         gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition));
@@ -2515,7 +2515,7 @@ var require_validate = __commonJS({
         if (!(0, applicability_1.shouldUseGroup)(schema, group))
           return;
         if (group.type) {
-          gen.if((0, dataType_2.checkDataType)(group.type, data2, opts.strictNumbers));
+          gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers));
           iterateKeywords(it, group);
           if (types.length === 1 && types[0] === group.type && typeErrors) {
             gen.else();
@@ -2788,14 +2788,14 @@ var require_validate = __commonJS({
     var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
     function getData($data, { dataLevel, dataNames, dataPathArr }) {
       let jsonPointer;
-      let data2;
+      let data;
       if ($data === "")
         return names_1.default.rootData;
       if ($data[0] === "/") {
         if (!JSON_POINTER.test($data))
           throw new Error(`Invalid JSON-pointer: ${$data}`);
         jsonPointer = $data;
-        data2 = names_1.default.rootData;
+        data = names_1.default.rootData;
       } else {
         const matches = RELATIVE_JSON_POINTER.exec($data);
         if (!matches)
@@ -2809,16 +2809,16 @@ var require_validate = __commonJS({
         }
         if (up > dataLevel)
           throw new Error(errorMsg("data", up));
-        data2 = dataNames[dataLevel - up];
+        data = dataNames[dataLevel - up];
         if (!jsonPointer)
-          return data2;
+          return data;
       }
-      let expr = data2;
+      let expr = data;
       const segments = jsonPointer.split("/");
       for (const segment of segments) {
         if (segment) {
-          data2 = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
-          expr = (0, codegen_1._)`${expr} && ${data2}`;
+          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
+          expr = (0, codegen_1._)`${expr} && ${data}`;
         }
       }
       return expr;
@@ -4447,7 +4447,7 @@ var require_core = __commonJS({
         const { meta, schemaId } = this.opts;
         return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
       }
-      validate(schemaKeyRef, data2) {
+      validate(schemaKeyRef, data) {
         let v;
         if (typeof schemaKeyRef == "string") {
           v = this.getSchema(schemaKeyRef);
@@ -4456,7 +4456,7 @@ var require_core = __commonJS({
         } else {
           v = this.compile(schemaKeyRef);
         }
-        const valid = v(data2);
+        const valid = v(data);
         if (!("$async" in v))
           this.errors = v.errors;
         return valid;
@@ -5085,8 +5085,8 @@ var require_limitNumber = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { keyword, data: data2, schemaCode } = cxt;
-        cxt.fail$data((0, codegen_1._)`${data2} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data2})`);
+        const { keyword, data, schemaCode } = cxt;
+        cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
       }
     };
     exports.default = def;
@@ -5110,11 +5110,11 @@ var require_multipleOf = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data: data2, schemaCode, it } = cxt;
+        const { gen, data, schemaCode, it } = cxt;
         const prec = it.opts.multipleOfPrecision;
         const res = gen.let("res");
         const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data2}/${schemaCode}, ${invalid}))`);
+        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
       }
     };
     exports.default = def;
@@ -5169,9 +5169,9 @@ var require_limitLength = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { keyword, data: data2, schemaCode, it } = cxt;
+        const { keyword, data, schemaCode, it } = cxt;
         const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        const len = it.opts.unicode === false ? (0, codegen_1._)`${data2}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data2})`;
+        const len = it.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
         cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
       }
     };
@@ -5198,17 +5198,17 @@ var require_pattern = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data: data2, $data, schema, schemaCode, it } = cxt;
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
         const u = it.opts.unicodeRegExp ? "u" : "";
         if ($data) {
           const { regExp } = it.opts.code;
           const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
           const valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data2})`), () => gen.assign(valid, false));
+          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
           cxt.fail$data((0, codegen_1._)`!${valid}`);
         } else {
           const regExp = (0, code_1.usePattern)(cxt, schema);
-          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data2})`);
+          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
         }
       }
     };
@@ -5236,9 +5236,9 @@ var require_limitProperties = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { keyword, data: data2, schemaCode } = cxt;
+        const { keyword, data, schemaCode } = cxt;
         const op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`Object.keys(${data2}).length ${op} ${schemaCode}`);
+        cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op} ${schemaCode}`);
       }
     };
     exports.default = def;
@@ -5264,7 +5264,7 @@ var require_required = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, schema, schemaCode, data: data2, $data, it } = cxt;
+        const { gen, schema, schemaCode, data, $data, it } = cxt;
         const { opts } = it;
         if (!$data && schema.length === 0)
           return;
@@ -5308,13 +5308,13 @@ var require_required = __commonJS({
         function loopAllRequired() {
           gen.forOf("prop", schemaCode, (prop) => {
             cxt.setParams({ missingProperty: prop });
-            gen.if((0, code_1.noPropertyInData)(gen, data2, prop, opts.ownProperties), () => cxt.error());
+            gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
           });
         }
         function loopUntilMissing(missing, valid) {
           cxt.setParams({ missingProperty: missing });
           gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data2, missing, opts.ownProperties));
+            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
             gen.if((0, codegen_1.not)(valid), () => {
               cxt.error();
               gen.break();
@@ -5347,9 +5347,9 @@ var require_limitItems = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { keyword, data: data2, schemaCode } = cxt;
+        const { keyword, data, schemaCode } = cxt;
         const op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`${data2}.length ${op} ${schemaCode}`);
+        cxt.fail$data((0, codegen_1._)`${data}.length ${op} ${schemaCode}`);
       }
     };
     exports.default = def;
@@ -5387,7 +5387,7 @@ var require_uniqueItems = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data: data2, $data, schema, parentSchema, schemaCode, it } = cxt;
+        const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
         if (!$data && !schema)
           return;
         const valid = gen.let("valid");
@@ -5395,7 +5395,7 @@ var require_uniqueItems = __commonJS({
         cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
         cxt.ok(valid);
         function validateUniqueItems() {
-          const i = gen.let("i", (0, codegen_1._)`${data2}.length`);
+          const i = gen.let("i", (0, codegen_1._)`${data}.length`);
           const j = gen.let("j");
           cxt.setParams({ i, j });
           gen.assign(valid, true);
@@ -5409,7 +5409,7 @@ var require_uniqueItems = __commonJS({
           const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
           const indices = gen.const("indices", (0, codegen_1._)`{}`);
           gen.for((0, codegen_1._)`;${i}--;`, () => {
-            gen.let(item, (0, codegen_1._)`${data2}[${i}]`);
+            gen.let(item, (0, codegen_1._)`${data}[${i}]`);
             gen.if(wrongType, (0, codegen_1._)`continue`);
             if (itemTypes.length > 1)
               gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
@@ -5423,7 +5423,7 @@ var require_uniqueItems = __commonJS({
         function loopN2(i, j) {
           const eql = (0, util_1.useFunc)(gen, equal_1.default);
           const outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data2}[${i}], ${data2}[${j}])`, () => {
+          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i}], ${data}[${j}])`, () => {
             cxt.error();
             gen.assign(valid, false).break(outer);
           })));
@@ -5451,11 +5451,11 @@ var require_const = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data: data2, $data, schemaCode, schema } = cxt;
+        const { gen, data, $data, schemaCode, schema } = cxt;
         if ($data || schema && typeof schema == "object") {
-          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data2}, ${schemaCode})`);
+          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
         } else {
-          cxt.fail((0, codegen_1._)`${schema} !== ${data2}`);
+          cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
         }
       }
     };
@@ -5481,7 +5481,7 @@ var require_enum = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data: data2, $data, schema, schemaCode, it } = cxt;
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
         if (!$data && schema.length === 0)
           throw new Error("enum must have non-empty array");
         const useLoop = schema.length >= it.opts.loopEnum;
@@ -5500,11 +5500,11 @@ var require_enum = __commonJS({
         cxt.pass(valid);
         function loopEnum() {
           gen.assign(valid, false);
-          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data2}, ${v})`, () => gen.assign(valid, true).break()));
+          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
         }
         function equalCode(vSchema, i) {
           const sch = schema[i];
-          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data2}, ${vSchema}[${i}])` : (0, codegen_1._)`${data2} === ${sch}`;
+          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i}])` : (0, codegen_1._)`${data} === ${sch}`;
         }
       }
     };
@@ -5579,9 +5579,9 @@ var require_additionalItems = __commonJS({
       }
     };
     function validateAdditionalItems(cxt, items) {
-      const { gen, schema, data: data2, keyword, it } = cxt;
+      const { gen, schema, data, keyword, it } = cxt;
       it.items = true;
-      const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
+      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
       if (schema === false) {
         cxt.setParams({ len: items.length });
         cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
@@ -5628,13 +5628,13 @@ var require_items = __commonJS({
       }
     };
     function validateTuple(cxt, extraItems, schArr = cxt.schema) {
-      const { gen, parentSchema, data: data2, keyword, it } = cxt;
+      const { gen, parentSchema, data, keyword, it } = cxt;
       checkStrictTuple(parentSchema);
       if (it.opts.unevaluated && schArr.length && it.items !== true) {
         it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
       }
       const valid = gen.name("valid");
-      const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
+      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
       schArr.forEach((sch, i) => {
         if ((0, util_1.alwaysValidSchema)(it, sch))
           return;
@@ -5731,7 +5731,7 @@ var require_contains = __commonJS({
       trackErrors: true,
       error,
       code(cxt) {
-        const { gen, schema, parentSchema, data: data2, it } = cxt;
+        const { gen, schema, parentSchema, data, it } = cxt;
         let min;
         let max;
         const { minContains, maxContains } = parentSchema;
@@ -5741,7 +5741,7 @@ var require_contains = __commonJS({
         } else {
           min = 1;
         }
-        const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
+        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
         cxt.setParams({ min, max });
         if (max === void 0 && min === 0) {
           (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
@@ -5766,7 +5766,7 @@ var require_contains = __commonJS({
         } else if (min === 0) {
           gen.let(valid, true);
           if (max !== void 0)
-            gen.if((0, codegen_1._)`${data2}.length > 0`, validateItemsWithCount);
+            gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
         } else {
           gen.let(valid, false);
           validateItemsWithCount();
@@ -5816,11 +5816,11 @@ var require_dependencies = __commonJS({
     var util_1 = require_util();
     var code_1 = require_code2();
     exports.error = {
-      message: ({ params: { property: property2, depsCount, deps } }) => {
+      message: ({ params: { property, depsCount, deps } }) => {
         const property_ies = depsCount === 1 ? "property" : "properties";
-        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property2} is present`;
+        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
       },
-      params: ({ params: { property: property2, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property2},
+      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
     missingProperty: ${missingProperty},
     depsCount: ${depsCount},
     deps: ${deps}}`
@@ -5849,7 +5849,7 @@ var require_dependencies = __commonJS({
       return [propertyDeps, schemaDeps];
     }
     function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
-      const { gen, data: data2, it } = cxt;
+      const { gen, data, it } = cxt;
       if (Object.keys(propertyDeps).length === 0)
         return;
       const missing = gen.let("missing");
@@ -5857,7 +5857,7 @@ var require_dependencies = __commonJS({
         const deps = propertyDeps[prop];
         if (deps.length === 0)
           continue;
-        const hasProperty = (0, code_1.propertyInData)(gen, data2, prop, it.opts.ownProperties);
+        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
         cxt.setParams({
           property: prop,
           depsCount: deps.length,
@@ -5878,13 +5878,13 @@ var require_dependencies = __commonJS({
     }
     exports.validatePropertyDeps = validatePropertyDeps;
     function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
-      const { gen, data: data2, keyword, it } = cxt;
+      const { gen, data, keyword, it } = cxt;
       const valid = gen.name("valid");
       for (const prop in schemaDeps) {
         if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
           continue;
         gen.if(
-          (0, code_1.propertyInData)(gen, data2, prop, it.opts.ownProperties),
+          (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
           () => {
             const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
             cxt.mergeValidEvaluated(schCxt, valid);
@@ -5917,11 +5917,11 @@ var require_propertyNames = __commonJS({
       schemaType: ["object", "boolean"],
       error,
       code(cxt) {
-        const { gen, schema, data: data2, it } = cxt;
+        const { gen, schema, data, it } = cxt;
         if ((0, util_1.alwaysValidSchema)(it, schema))
           return;
         const valid = gen.name("valid");
-        gen.forIn("key", data2, (key) => {
+        gen.forIn("key", data, (key) => {
           cxt.setParams({ propertyName: key });
           cxt.subschema({
             keyword: "propertyNames",
@@ -5964,7 +5964,7 @@ var require_additionalProperties = __commonJS({
       trackErrors: true,
       error,
       code(cxt) {
-        const { gen, schema, parentSchema, data: data2, errsCount, it } = cxt;
+        const { gen, schema, parentSchema, data, errsCount, it } = cxt;
         if (!errsCount)
           throw new Error("ajv implementation error");
         const { allErrors, opts } = it;
@@ -5976,7 +5976,7 @@ var require_additionalProperties = __commonJS({
         checkAdditionalProperties();
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
         function checkAdditionalProperties() {
-          gen.forIn("key", data2, (key) => {
+          gen.forIn("key", data, (key) => {
             if (!props.length && !patProps.length)
               additionalPropertyCode(key);
             else
@@ -5999,7 +5999,7 @@ var require_additionalProperties = __commonJS({
           return (0, codegen_1.not)(definedProp);
         }
         function deleteAdditional(key) {
-          gen.code((0, codegen_1._)`delete ${data2}[${key}]`);
+          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
         }
         function additionalPropertyCode(key) {
           if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
@@ -6063,7 +6063,7 @@ var require_properties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        const { gen, schema, parentSchema, data: data2, it } = cxt;
+        const { gen, schema, parentSchema, data, it } = cxt;
         if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
           additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
         }
@@ -6082,7 +6082,7 @@ var require_properties = __commonJS({
           if (hasDefault(prop)) {
             applyPropertySchema(prop);
           } else {
-            gen.if((0, code_1.propertyInData)(gen, data2, prop, it.opts.ownProperties));
+            gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
             applyPropertySchema(prop);
             if (!it.allErrors)
               gen.else().var(valid, true);
@@ -6121,7 +6121,7 @@ var require_patternProperties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        const { gen, schema, data: data2, parentSchema, it } = cxt;
+        const { gen, schema, data, parentSchema, it } = cxt;
         const { opts } = it;
         const patterns = (0, code_1.allSchemaProperties)(schema);
         const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
@@ -6156,7 +6156,7 @@ var require_patternProperties = __commonJS({
           }
         }
         function validateProperties(pat) {
-          gen.forIn("key", data2, (key) => {
+          gen.forIn("key", data, (key) => {
             gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
               const alwaysValid = alwaysValidPatterns.includes(pat);
               if (!alwaysValid) {
@@ -6665,14 +6665,14 @@ var require_unevaluatedProperties = __commonJS({
       trackErrors: true,
       error,
       code(cxt) {
-        const { gen, schema, data: data2, errsCount, it } = cxt;
+        const { gen, schema, data, errsCount, it } = cxt;
         if (!errsCount)
           throw new Error("ajv implementation error");
         const { allErrors, props } = it;
         if (props instanceof codegen_1.Name) {
-          gen.if((0, codegen_1._)`${props} !== true`, () => gen.forIn("key", data2, (key) => gen.if(unevaluatedDynamic(props, key), () => unevaluatedPropCode(key))));
+          gen.if((0, codegen_1._)`${props} !== true`, () => gen.forIn("key", data, (key) => gen.if(unevaluatedDynamic(props, key), () => unevaluatedPropCode(key))));
         } else if (props !== true) {
-          gen.forIn("key", data2, (key) => props === void 0 ? unevaluatedPropCode(key) : gen.if(unevaluatedStatic(props, key), () => unevaluatedPropCode(key)));
+          gen.forIn("key", data, (key) => props === void 0 ? unevaluatedPropCode(key) : gen.if(unevaluatedStatic(props, key), () => unevaluatedPropCode(key)));
         }
         it.props = true;
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
@@ -6729,11 +6729,11 @@ var require_unevaluatedItems = __commonJS({
       schemaType: ["boolean", "object"],
       error,
       code(cxt) {
-        const { gen, schema, data: data2, it } = cxt;
+        const { gen, schema, data, it } = cxt;
         const items = it.items || 0;
         if (items === true)
           return;
-        const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
+        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
         if (schema === false) {
           cxt.setParams({ len: items });
           cxt.fail((0, codegen_1._)`${len} > ${items}`);
@@ -6785,7 +6785,7 @@ var require_format = __commonJS({
       $data: true,
       error,
       code(cxt, ruleType) {
-        const { gen, data: data2, $data, schema, schemaCode, it } = cxt;
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
         const { opts, errSchemaPath, schemaEnv, self } = it;
         if (!opts.validateFormats)
           return;
@@ -6809,8 +6809,8 @@ var require_format = __commonJS({
             return (0, codegen_1._)`${schemaCode} && !${format2}`;
           }
           function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format2}(${data2}) : ${format2}(${data2}))` : (0, codegen_1._)`${format2}(${data2})`;
-            const validData = (0, codegen_1._)`(typeof ${format2} == "function" ? ${callFormat} : ${format2}.test(${data2}))`;
+            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format2}(${data}) : ${format2}(${data}))` : (0, codegen_1._)`${format2}(${data})`;
+            const validData = (0, codegen_1._)`(typeof ${format2} == "function" ? ${callFormat} : ${format2}.test(${data}))`;
             return (0, codegen_1._)`${format2} && ${format2} !== true && ${fType} === ${ruleType} && !${validData}`;
           }
         }
@@ -6847,9 +6847,9 @@ var require_format = __commonJS({
             if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
               if (!schemaEnv.$async)
                 throw new Error("async format in sync schema");
-              return (0, codegen_1._)`await ${fmtRef}(${data2})`;
+              return (0, codegen_1._)`await ${fmtRef}(${data})`;
             }
-            return typeof format2 == "function" ? (0, codegen_1._)`${fmtRef}(${data2})` : (0, codegen_1._)`${fmtRef}.test(${data2})`;
+            return typeof format2 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
           }
         }
       }
@@ -6954,7 +6954,7 @@ var require_discriminator = __commonJS({
       schemaType: "object",
       error,
       code(cxt) {
-        const { gen, data: data2, schema, parentSchema, it } = cxt;
+        const { gen, data, schema, parentSchema, it } = cxt;
         const { oneOf } = parentSchema;
         if (!it.opts.discriminator) {
           throw new Error("discriminator: requires discriminator option");
@@ -6967,7 +6967,7 @@ var require_discriminator = __commonJS({
         if (!oneOf)
           throw new Error("discriminator: requires oneOf keyword");
         const valid = gen.let("valid", false);
-        const tag = gen.const("tag", (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(tagName)}`);
+        const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
         gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
         cxt.ok(valid);
         function validateMapping() {
@@ -12718,6 +12718,76 @@ var require_commander = __commonJS({
   }
 });
 
+// tooling/output/summary.ts
+var plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+function summaryLine(results, skipped = 0) {
+  const sum = (pick) => results.reduce((n, r) => n + pick(r), 0);
+  const passed = sum((r) => r.successes);
+  const warnings = sum((r) => r.warnings.length);
+  const failures = sum((r) => r.failures.length);
+  const exceptions = sum((r) => r.exceptions.length);
+  const tests = passed + warnings + failures + exceptions;
+  return [
+    plural(tests, "test"),
+    `${passed} passed`,
+    plural(warnings, "warning"),
+    plural(failures, "failure"),
+    plural(exceptions, "exception"),
+    ...skipped > 0 ? [`${skipped} skipped`] : []
+  ].join(", ");
+}
+
+// tooling/output/names.ts
+function displayName(result) {
+  return result.filename + (result.document !== void 0 && result.document > 0 ? ` (document ${result.document + 1})` : "");
+}
+function waiverNote(finding) {
+  const waiver = finding.waiver;
+  if (waiver) return `waived until ${waiver.expires} (waivers[${waiver.index}]): ${waiver.reason}`;
+  const inline = finding.suppression;
+  if (!inline) return void 0;
+  const until = inline.expires === void 0 ? "" : ` until ${inline.expires}`;
+  return `suppressed${until} (${inline.path} of ${inline.resource}): ${inline.reason}`;
+}
+
+// tooling/output/github.ts
+var escapeData = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+var escapeProperty = (text) => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function formatGithub(results, options) {
+  const lines = [];
+  const command = (level, file, line, message, title) => {
+    const props = [`file=${escapeProperty(file)}`];
+    if (line !== void 0) props.push(`line=${line}`);
+    if (title !== void 0) props.push(`title=${escapeProperty(title)}`);
+    lines.push(`::${level} ${props.join(",")}::${escapeData(message)}`);
+  };
+  for (const r of results) {
+    const file = r.filename;
+    const at = (resource) => r.locations?.[resource] ?? { file, line: r.lines?.[resource] };
+    const tests = r.successes + r.failures.length + r.warnings.length + r.exceptions.length;
+    lines.push(`::group::Testing ${JSON.stringify(displayName(r))} against ${tests} policies in namespace ${JSON.stringify(r.namespace)}`);
+    const annotate = (level, finding, suffix = "") => {
+      const { file: where, line } = at(finding.resource);
+      command(level, where, line, finding.msg + suffix, `${finding.id} ${finding.title}`);
+    };
+    const fix = (finding) => `
+fix: ${finding.remediation}`;
+    for (const note of r.notes ?? []) {
+      const { file: where, line } = at(note.resource);
+      command("notice", where, line, `${note.resource}: ${note.note}`);
+    }
+    for (const f of r.failures) annotate("error", f, fix(f));
+    for (const f of r.warnings) annotate("warning", f, fix(f));
+    for (const f of r.exceptions) annotate("notice", f, ` (${waiverNote(f) ?? "waived"})`);
+    command("notice", file, void 0, `Number of successful checks: ${r.successes}`);
+    lines.push("::endgroup::");
+  }
+  for (const s of options.skipped ?? []) command("notice", s.filename, void 0, `Test was skipped: ${s.reason}`);
+  lines.push(summaryLine(results, options.skipped?.length ?? 0));
+  return `${lines.join("\n")}
+`;
+}
+
 // tooling/config/file.ts
 import { existsSync as existsSync2, statSync as statSync4 } from "node:fs";
 import path7 from "node:path";
@@ -13564,77 +13634,6 @@ function locate(document, segments) {
   }
 }
 
-// tooling/config/outputs.ts
-import { existsSync, statSync as statSync3, writeFileSync } from "node:fs";
-import path6 from "node:path";
-
-// tooling/output/names.ts
-function displayName(result) {
-  return result.filename + (result.document !== void 0 && result.document > 0 ? ` (document ${result.document + 1})` : "");
-}
-function waiverNote(finding) {
-  const waiver = finding.waiver;
-  if (waiver) return `waived until ${waiver.expires} (waivers[${waiver.index}]): ${waiver.reason}`;
-  const inline = finding.suppression;
-  if (!inline) return void 0;
-  const until = inline.expires === void 0 ? "" : ` until ${inline.expires}`;
-  return `suppressed${until} (${inline.path} of ${inline.resource}): ${inline.reason}`;
-}
-
-// tooling/output/summary.ts
-var plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-function summaryLine(results, skipped = 0) {
-  const sum = (pick) => results.reduce((n, r) => n + pick(r), 0);
-  const passed = sum((r) => r.successes);
-  const warnings = sum((r) => r.warnings.length);
-  const failures = sum((r) => r.failures.length);
-  const exceptions = sum((r) => r.exceptions.length);
-  const tests = passed + warnings + failures + exceptions;
-  return [
-    plural(tests, "test"),
-    `${passed} passed`,
-    plural(warnings, "warning"),
-    plural(failures, "failure"),
-    plural(exceptions, "exception"),
-    ...skipped > 0 ? [`${skipped} skipped`] : []
-  ].join(", ");
-}
-
-// tooling/output/github.ts
-var data = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-var property = (text) => data(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-function formatGithub(results, options) {
-  const lines = [];
-  const command = (level, file, line, message, title) => {
-    const props = [`file=${property(file)}`];
-    if (line !== void 0) props.push(`line=${line}`);
-    if (title !== void 0) props.push(`title=${property(title)}`);
-    lines.push(`::${level} ${props.join(",")}::${data(message)}`);
-  };
-  for (const r of results) {
-    const file = r.filename;
-    const at = (resource) => r.locations?.[resource] ?? { file, line: r.lines?.[resource] };
-    const tests = r.successes + r.failures.length + r.warnings.length + r.exceptions.length;
-    lines.push(`::group::Testing ${JSON.stringify(displayName(r))} against ${tests} policies in namespace ${JSON.stringify(r.namespace)}`);
-    const annotate = (level, finding, suffix = "") => {
-      const { file: where, line } = at(finding.resource);
-      command(level, where, line, finding.msg + suffix, `${finding.id} ${finding.title}`);
-    };
-    const fix = (finding) => `
-fix: ${finding.remediation}`;
-    for (const note of r.notes ?? []) command("notice", at(note.resource).file, at(note.resource).line, `${note.resource}: ${note.note}`);
-    for (const f of r.failures) annotate("error", f, fix(f));
-    for (const f of r.warnings) annotate("warning", f, fix(f));
-    for (const f of r.exceptions) annotate("notice", f, ` (${waiverNote(f) ?? "waived"})`);
-    command("notice", file, void 0, `Number of successful checks: ${r.successes}`);
-    lines.push("::endgroup::");
-  }
-  for (const s of options.skipped ?? []) command("notice", s.filename, void 0, `Test was skipped: ${s.reason}`);
-  lines.push(summaryLine(results, options.skipped?.length ?? 0));
-  return `${lines.join("\n")}
-`;
-}
-
 // tooling/engine/wasm.ts
 import { Worker } from "node:worker_threads";
 var defaultBundle = packagePath("bundle", "transit-guard.wasm.tar.gz");
@@ -13688,7 +13687,7 @@ var WasmEngine = class _WasmEngine {
     }
     const wasm = entries.get("policy.wasm");
     if (!wasm) throw new EngineError(`bundle ${file} has no /policy.wasm`);
-    const data2 = JSON.parse(entries.get("data.json")?.toString("utf8") ?? "{}");
+    const data = JSON.parse(entries.get("data.json")?.toString("utf8") ?? "{}");
     let module;
     try {
       module = await WebAssembly.compile(new Uint8Array(wasm));
@@ -13698,7 +13697,7 @@ var WasmEngine = class _WasmEngine {
     const timeout = options.timeoutMs;
     return new _WasmEngine(
       module,
-      data2,
+      data,
       Math.floor((options.maxMemoryBytes ?? 2 * 1024 ** 3) / pageSize),
       options.recycleAboveBytes ?? 256 * 1024 ** 2,
       timeout === void 0 ? void 0 : typeof timeout === "number" ? () => timeout : timeout
@@ -13719,6 +13718,7 @@ var WasmEngine = class _WasmEngine {
   async close() {
     const worker = this.worker;
     this.worker = void 0;
+    worker?.ref();
     await worker?.terminate();
   }
   async run(entrypoint, input, config, options) {
@@ -13870,9 +13870,10 @@ function locateResources(document, resources, inputKind, terraform) {
   const offsets = resourceOffsets(text, start, wanted, inputKind);
   for (const resource of wanted) {
     const offset = offsets.get(resource);
-    if (offset !== void 0) result.lines[resource] = position(offset).line;
+    const named = offset === void 0 ? void 0 : position(offset);
+    if (named) result.lines[resource] = named.line;
     const configured = inputKind === "terraform_plan" ? terraform?.locate(resource) : void 0;
-    result.locations[resource] = configured ?? { file: document.file, ...position(offset ?? firstToken(text, start)) };
+    result.locations[resource] = configured ?? { file: document.file, ...named ?? position(firstToken(text, start)) };
   }
   return result;
 }
@@ -14440,13 +14441,10 @@ var Checker = class _Checker {
    */
   async checkDocument(document, config, terraform) {
     const input = engineInput(document.value, (await this.setup).projection);
-    const kindAsked = this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
-    const decided = this.decide(input, config);
-    decided.catch(() => void 0);
-    const kind = await kindAsked;
+    const kind = await this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
     if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
     validateDocument(document, kind);
-    const decision = await decided;
+    const decision = await this.decide(input, config);
     const failures = [...decision.deny].sort(byIdentity);
     const warnings = [...decision.warn].sort(byIdentity);
     const exceptions = [...decision.exceptions ?? []].sort(byIdentity);
@@ -14948,6 +14946,8 @@ var formatters = {
 };
 
 // tooling/config/outputs.ts
+import { existsSync, statSync as statSync3, writeFileSync } from "node:fs";
+import path6 from "node:path";
 var outputChoices = () => `Allowed choices are ${Object.keys(formatters).join(", ")}.`;
 function parseOutput(value) {
   const at = value.indexOf("=");
@@ -15082,8 +15082,8 @@ function validateConfig(document) {
 function listSchemaDescription(key) {
   if (key === void 0) return void 0;
   const descriptions = {
-    profiles: "must be one of the profiles default, healthcare, fips, strict",
-    outputs: "must be FORMAT or FORMAT=FILE (formats stdout, json, table, tap, junit, github, sarif)",
+    profiles: `must be one of the profiles ${profileNames.join(", ")}`,
+    outputs: `must be FORMAT or FORMAT=FILE (formats ${Object.keys(formatters).join(", ")})`,
     checks: "must be a rule ID such as TG101 (transit-guard rules lists them)",
     "skip-checks": "must be a rule ID such as TG402 (transit-guard rules lists them)",
     include: "must be a glob such as *.json",
@@ -15402,13 +15402,13 @@ async function opaBundles(dir, signing) {
   } catch (error) {
     if (!(error instanceof StaleWasmBundle)) throw error;
     if (!pinnedOpa()) throw new UsageError(error.message);
-    const { buildBundles } = await import("./build-NROVUWDP.mjs");
+    const { buildBundles } = await import("./build-5M6UEL4F.mjs");
     return buildBundles(dir, signing);
   }
 }
 async function gatekeeperOutput() {
   if (pinnedOpa()) {
-    const { gatekeeperFiles } = await import("./templates-XMMDVP5S.mjs");
+    const { gatekeeperFiles } = await import("./templates-Z7I7PDSN.mjs");
     return gatekeeperFiles();
   }
   const shipped = packagePath("bundle", "gatekeeper");
@@ -15454,8 +15454,8 @@ async function build(dir, options, io) {
     }
     const files = await step(() => writeHcpPolicySet(dir, [...new Set(options.profile)]));
     const rego = files.filter((f) => f.endsWith(".rego")).length;
-    const data2 = files.includes("data.json") ? `, data.json (profiles ${[...new Set(options.profile)].join(", ")})` : "";
-    io.stdout(`wrote ${path9.join(dir, "policies.hcl")}: ${hcpPolicies.length} policies; ${rego} Rego files${data2}
+    const data = files.includes("data.json") ? `, data.json (profiles ${[...new Set(options.profile)].join(", ")})` : "";
+    io.stdout(`wrote ${path9.join(dir, "policies.hcl")}: ${hcpPolicies.length} policies; ${rego} Rego files${data}
 `);
     return 0;
   }
@@ -15512,19 +15512,19 @@ function registerBundleCommand(cli, io, exit, profiles2) {
 import { readFileSync as readFileSync8 } from "node:fs";
 var guardrailDataFile = packagePath("policies", "transit_guard", "lib", "iam", "data.json");
 function readGuardrailData(file = guardrailDataFile) {
-  const data2 = JSON.parse(readFileSync8(file, "utf8"));
-  if (!Array.isArray(data2.actions) || data2.actions.length === 0 || typeof data2.condition_key !== "string") {
+  const data = JSON.parse(readFileSync8(file, "utf8"));
+  if (!Array.isArray(data.actions) || data.actions.length === 0 || typeof data.condition_key !== "string") {
     throw new Error(`${file} does not list actions and a condition_key`);
   }
-  return { actions: data2.actions, condition_key: data2.condition_key };
+  return { actions: data.actions, condition_key: data.condition_key };
 }
-function guardrailPolicy(data2 = readGuardrailData()) {
+function guardrailPolicy(data = readGuardrailData()) {
   const statement = (Sid, operator, value) => ({
     Sid,
     Effect: "Deny",
-    Action: [...data2.actions],
+    Action: [...data.actions],
     Resource: "*",
-    Condition: { [operator]: { [data2.condition_key]: value } }
+    Condition: { [operator]: { [data.condition_key]: value } }
   });
   return {
     Version: "2012-10-17",
@@ -15543,6 +15543,15 @@ function registerGuardrailCommand(cli, io, exit) {
     exit.code = 0;
   });
 }
+
+// tooling/cli/options.ts
+function parseProfiles(value, previous = []) {
+  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = names.find((name) => !profileNames.includes(name));
+  if (unknown !== void 0) throw new InvalidArgumentError(`unknown profile "${unknown}" (choose from ${profileNames.join(", ")})`);
+  return [...previous, ...names];
+}
+var collect = (value, previous = []) => [...previous, value];
 
 // tooling/cli/rules-command.ts
 function rulesTable(rules) {
@@ -15619,13 +15628,6 @@ function registerRulesCommands(cli, io, exit) {
 // tooling/cli/waivers-command.ts
 import { writeFileSync as writeFileSync4 } from "node:fs";
 var unwaivable = /* @__PURE__ */ new Set(["TG000", "TG001"]);
-var collect = (value, previous) => [...previous, value];
-function parseProfiles(value, previous) {
-  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
-  const unknown = names.find((name) => !profileNames.includes(name));
-  if (unknown !== void 0) throw new InvalidArgumentError(`unknown profile "${unknown}" (choose from ${profileNames.join(", ")})`);
-  return [...previous, ...names];
-}
 var byCodePoint = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function baseline(report, reason, expires) {
   const keys = /* @__PURE__ */ new Map();
@@ -15640,7 +15642,6 @@ function baseline(report, reason, expires) {
   const waivers = [...keys.values()].sort((a, b) => byCodePoint(a.id, b.id) || byCodePoint(a.resource, b.resource));
   return { waivers, findings };
 }
-var plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function checkOptions(options) {
   if (!/\S/.test(options.reason)) throw new UsageError("--reason is empty: say why today's findings are accepted");
   if (!isDate(options.expires)) throw new UsageError(`--expires "${options.expires}" is not a date YYYY-MM-DD`);
@@ -15668,7 +15669,7 @@ async function writeBaseline(options, io) {
   const header = [
     `Transit Guard baseline made on ${today} by transit-guard waivers: the findings of that day, accepted until ${options.expires}.`,
     `From: ${options.from.join(" ")} (profiles: ${profiles2}).`,
-    `${plural2(report.results.length, "document")} checked, ${plural2(findings, "finding")}, ${plural2(waivers.length, "waiver")}.`,
+    `${plural(report.results.length, "document")} checked, ${plural(findings, "finding")}, ${plural(waivers.length, "waiver")}.`,
     ...report.skipped.map((s) => `Skipped: ${s.filename}${s.document === void 0 ? "" : ` (document ${s.document + 1})`}: ${s.reason}`),
     "Fix what each entry accepts before it expires, or renew it with a reason that still holds (README: Waivers)."
   ];
@@ -15685,7 +15686,7 @@ async function writeBaseline(options, io) {
     if (code === "EEXIST") throw new UsageError(`${options.output} exists: pass --force to overwrite it`);
     throw new UsageError(`${options.output}: cannot be written (${code ?? oneLine(error)})`);
   }
-  io.stderr(`transit-guard: wrote ${plural2(waivers.length, "waiver")} for ${plural2(findings, "finding")} to ${options.output}
+  io.stderr(`transit-guard: wrote ${plural(waivers.length, "waiver")} for ${plural(findings, "finding")} to ${options.output}
 `);
   return 0;
 }
@@ -15706,16 +15707,6 @@ function noShortProfile(value) {
   );
 }
 var progressAbove = 10;
-function parseProfiles2(value, previous = []) {
-  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
-  for (const name of names) {
-    if (!profiles.includes(name)) {
-      throw new InvalidArgumentError(`unknown profile "${name}" (choose from ${profiles.join(", ")})`);
-    }
-  }
-  return [...previous, ...names];
-}
-var collect2 = (value, previous = []) => [...previous, value];
 function parseOutputOption(value, previous = []) {
   try {
     return [...previous, parseOutput(value)];
@@ -15848,11 +15839,11 @@ function program2(io, exit) {
     "-o, --output <format>",
     `output format, FORMAT or FORMAT=FILE, repeatable: each to its file, at most one to standard output (${formatNames}; default: stdout)`,
     parseOutputOption
-  ).option("--profile <names>", `profiles, repeatable or comma-separated (${profiles.join(", ")})`, parseProfiles2).addOption(new Option("-p <names>").hideHelp().argParser(noShortProfile)).option("--fail-on-warn", "exit 1 on warnings, 2 on failures").option("--no-fail", "exit 0 whatever the findings (2 still on unusable input)").option("--soft-fail", "the same as --no-fail (Checkov's name)").option("--quiet", "print only the failures (stdout, table and github; the other formats are written whole)").option("--no-color", "no colour (as NO_COLOR)").option("--check <ids>", "only these rules report findings, by ID; repeatable or comma-separated (TG000 and TG001 always do)", parseIds(false)).option("--skip-check <ids>", "these rules report no findings, by ID; repeatable or comma-separated", parseIds(true)).option(
+  ).option("--profile <names>", `profiles, repeatable or comma-separated (${profiles.join(", ")})`, parseProfiles).addOption(new Option("-p <names>").hideHelp().argParser(noShortProfile)).option("--fail-on-warn", "exit 1 on warnings, 2 on failures").option("--no-fail", "exit 0 whatever the findings (2 still on unusable input)").option("--soft-fail", "the same as --no-fail (Checkov's name)").option("--quiet", "print only the failures (stdout, table and github; the other formats are written whole)").option("--no-color", "no colour (as NO_COLOR)").option("--check <ids>", "only these rules report findings, by ID; repeatable or comma-separated (TG000 and TG001 always do)", parseIds(false)).option("--skip-check <ids>", "these rules report no findings, by ID; repeatable or comma-separated", parseIds(true)).option(
     "--severity-threshold <level>",
     `findings below this severity (${severityThresholds.join(", ")}) are reported as warnings that never fail`,
     parseThreshold
-  ).option("--config <file>", `settings file (default: ${configNames.join(" or ")} in the working directory or the nearest folder above)`).option("--no-config", "use no settings file").option("--stdin-filename <name>", "the name to report for standard input", "-").option("--waivers <file>", "waive findings: a YAML or JSON file of {id, resource, reason, expires} entries").option("--today <date>", "the date waivers expire against, YYYY-MM-DD (default: today, UTC)").option("--include <glob>", `files to check in directories, repeatable (default: ${defaultInclude.join(" ")})`, collect2).option("--exclude <glob>", "files and folders not to check in directories, repeatable", collect2).option(
+  ).option("--config <file>", `settings file (default: ${configNames.join(" or ")} in the working directory or the nearest folder above)`).option("--no-config", "use no settings file").option("--stdin-filename <name>", "the name to report for standard input", "-").option("--waivers <file>", "waive findings: a YAML or JSON file of {id, resource, reason, expires} entries").option("--today <date>", "the date waivers expire against, YYYY-MM-DD (default: today, UTC)").option("--include <glob>", `files to check in directories, repeatable (default: ${defaultInclude.join(" ")})`, collect).option("--exclude <glob>", "files and folders not to check in directories, repeatable", collect).option(
     "--skip-unsupported",
     "a named file that parses but is not a supported input is skipped and listed, as in a directory walk, instead of failing (for files chosen by pattern, as pre-commit passes them)"
   ).option("--timeout <seconds>", "time bound of one document's evaluation (default: 60, and 2 more per MB of input)", parseSeconds).option("--terraform-dir <dir>", "the Terraform configuration the plans were made from, to report findings on its .tf files (default: each plan's directory)").action(async (files, options) => {
@@ -15888,6 +15879,9 @@ async function run(argv, io) {
 }
 
 export {
+  plural,
+  escapeData,
+  escapeProperty,
   configFor,
   run
 };
