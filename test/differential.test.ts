@@ -19,6 +19,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { encodeText, project } from "../tooling/inputs/project.ts";
 import type { Projection } from "../tooling/types.ts";
 import { inputKinds, type Sample } from "./fuzz/arbitraries.ts";
 import { check, defaultLimits } from "./fuzz/compare.ts";
@@ -140,5 +141,13 @@ describe("the generator draws what the differential test claims", () => {
     const large = drawn("large");
     expect(large.length).toBe(20);
     expect(large.every((s) => s.resources >= 500)).toBe(true);
+  });
+
+  it("plans of the large suite the embedded engine evaluates in slices (above 128 KiB projected: engine-worker.ts)", async () => {
+    const projection = await engines!.topdown.query<Projection>("transit_guard/main/projection");
+    const sliced = drawn("large").filter(
+      (s) => s.kind === "terraform_plan" && encodeText(project(s.document as Record<string, unknown>, projection)).length > 128 * 1024,
+    );
+    expect(sliced.length).toBeGreaterThanOrEqual(10);
   });
 });

@@ -2,7 +2,8 @@
  * A larger document is evaluated in parts (policies/transit_guard/main/parts.rego): the two area
  * groups side by side (EngineOptions.parallelAboveBytes), or one rule area a part
  * (EngineOptions.splitAboveBytes), side by side in two engines or one after another
- * (parallelBelowBytes). Every fixture and example, evaluated in parts each way, gives the same
+ * (parallelBelowBytes); a Terraform plan in slices of its resource changes (EngineOptions.sliceAboveBytes,
+ * policies/transit_guard/main/slices.rego). Every fixture and example, evaluated in parts each way, gives the same
  * result as in one evaluation, under every profile. (The differential test compares the parts
  * with OPA on every generated document above 64 KiB.)
  */
@@ -25,6 +26,8 @@ beforeAll(async () => {
   ways["areas side by side"] = await Checker.create({ splitAboveBytes: 0 });
   ways["groups side by side"] = await Checker.create({ splitAboveBytes: never, parallelAboveBytes: 0 });
   ways["areas one after another"] = await Checker.create({ splitAboveBytes: 0, parallelBelowBytes: 0 });
+  // Every Terraform plan in slices of about one group of linked changes each (main/slices.rego).
+  ways["slices"] = await Checker.create({ sliceAboveBytes: 0, sliceBytes: 1024 });
 });
 afterAll(async () => {
   await Promise.all([whole, ...Object.values(ways)].map((checker) => checker.close()));
@@ -48,6 +51,10 @@ describe("parts give the decision of one evaluation", () => {
     ["areas side by side", ["healthcare"]],
     ["groups side by side", ["strict"]],
     ["areas one after another", ["fips"]],
+    ["slices", []],
+    ["slices", ["healthcare"]],
+    ["slices", ["strict"]],
+    ["slices", ["fips"]],
   ];
   for (const [way, profiles] of runs) {
     it(`every fixture and example, ${way}, profiles [${profiles.join(", ")}]`, async () => {

@@ -7,8 +7,9 @@ import { type EngineOptions,WasmEngine } from "./engine/wasm.ts";
 import { EngineError, InputError, InputErrors, oneLine,UnrecognisedInputError } from "./errors.ts";
 import { expandPaths, type WalkOptions } from "./inputs/collect.ts";
 import { locateResources } from "./inputs/locate.ts";
-import { engineInput } from "./inputs/project.ts";
+import { encodeText, project } from "./inputs/project.ts";
 import { type ParsedDocument,parseSource, readSource } from "./inputs/read.ts";
+import { chunks, cutPlan, type PlanText, planWith, slices } from "./inputs/slices.ts";
 import { type SourceLocation, type TerraformSources,terraformSources } from "./inputs/tf-source.ts";
 import { validateDocument } from "./inputs/validate.ts";
 import type { Decision, DocumentKind, Finding, Note, PolicyConfig, Projection } from "./types.ts";
@@ -115,6 +116,13 @@ const recognised =
   "a SageMaker API request body or Describe output, a SageMaker Pipelines definition, " +
   "a Step Functions state machine, or an ACK SageMaker manifest";
 
+/** What entrypoint slice_index gives for one part of a plan. */
+interface SliceIndex {
+  kind: DocumentKind;
+  links: Array<[string, string]>;
+  s3: unknown;
+}
+
 const byIdentity = (a: Finding, b: Finding) =>
   a.id.localeCompare(b.id) || a.resource.localeCompare(b.resource) || a.msg.localeCompare(b.msg);
 
@@ -127,7 +135,7 @@ export class Checker {
     readonly engine: WasmEngine,
     /** What the policies declare for the loader: the projection, and how a document is split. */
     private readonly setup: Promise<{ projection: Projection; areas: string[]; areaGroups: string[][] }>,
-    private readonly sizes: { splitAbove: number; parallelAbove: number; parallelBelow: number },
+    private readonly sizes: { splitAbove: number; parallelAbove: number; parallelBelow: number; sliceAbove: number; slice: number },
   ) {}
 
   /**
@@ -149,6 +157,8 @@ export class Checker {
       splitAbove: options.splitAboveBytes ?? 16 * 1024 ** 2,
       parallelAbove: options.parallelAboveBytes ?? 1024 ** 2,
       parallelBelow: options.parallelBelowBytes ?? 32 * 1024 ** 2,
+      sliceAbove: options.sliceAboveBytes ?? 8 * 1024 ** 2,
+      slice: options.sliceBytes ?? 4 * 1024 ** 2,
     });
     if (checker.sizes.parallelBelow > 0) checker.second = engine.sibling().start();
     return checker;
@@ -186,19 +196,65 @@ export class Checker {
     const { areas, areaGroups } = await this.setup;
     const units = bytes > splitAbove ? areas.map((area) => [area]) : areaGroups;
     const engines = bytes <= parallelBelow && this.second ? [this.engine, this.second] : [this.engine];
-    const parts: unknown[] = new Array(units.length);
+    // The costliest parts come first (areas is ordered); the instance is kept for the next part.
+    const parts = await this.each(
+      units,
+      (engine, unit, more) => engine.evaluate("transit_guard/main/part", input, config, { part: { areas: unit }, more }),
+      engines,
+    );
+    return this.engine.evaluate<Decision>("transit_guard/main/decision", undefined, config, { part: { parts } });
+  }
+
+  /**
+   * The decision on a large Terraform plan, evaluated in slices (main/slices.rego): the links and
+   * facts of each part of the plan (entrypoint slice_index), the context of every slice
+   * (slice_context), then every slice (part, all areas) with that context, gathered by decision.
+   * Each evaluation holds a bounded part of the plan, whatever its size. Undefined when the
+   * document is not a plan throughout (it is then evaluated whole).
+   */
+  private async decideInSlices(document: ParsedDocument, plan: PlanText, config: PolicyConfig): Promise<Decision | undefined> {
+    const { areas } = await this.setup;
+    const units = chunks(plan, this.sizes.slice);
+    const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", planWith(plan, units[0]!), config);
+    if (kind.kind !== "terraform_plan") return undefined;
+    validateDocument(document, kind);
+    const index = await this.each(units, (engine, unit) =>
+      engine.evaluate<SliceIndex>("transit_guard/main/slice_index", planWith(plan, unit), config),
+    );
+    if (index.some((part) => JSON.stringify(part.kind) !== JSON.stringify(kind))) return undefined;
+    const { context, everywhere } = await this.engine.evaluate<{ context: unknown; everywhere: string[] }>(
+      "transit_guard/main/slice_context",
+      undefined,
+      config,
+      { part: { index: index.map((part) => ({ s3: part.s3 })) } },
+    );
+    const groups = slices(plan, index.flatMap((part) => part.links), everywhere, this.sizes.slice);
+    const parts = await this.each(groups, (engine, unit) =>
+      engine.evaluate("transit_guard/main/part", planWith(plan, unit), config, { part: { areas, context } }),
+    );
+    return this.engine.evaluate<Decision>("transit_guard/main/decision", undefined, config, { part: { parts } });
+  }
+
+  /**
+   * Runs one evaluation per unit, in the given engines (both, when there are two), each engine
+   * taking the next unit when it is free; more tells whether units remain after this one.
+   */
+  private async each<U, T>(
+    units: U[],
+    evaluate: (engine: WasmEngine, unit: U, more: boolean) => Promise<T>,
+    engines = this.second ? [this.engine, this.second] : [this.engine],
+  ): Promise<T[]> {
+    const results: T[] = new Array(units.length);
     let next = 0;
-    // Each engine takes the next part when it is free: the costliest come first (areas is ordered).
     await Promise.all(
       engines.map(async (engine) => {
         while (next < units.length) {
           const index = next++;
-          const more = next < units.length;
-          parts[index] = await engine.evaluate("transit_guard/main/part", input, config, { part: { areas: units[index] }, more });
+          results[index] = await evaluate(engine, units[index]!, next < units.length);
         }
       }),
     );
-    return this.engine.evaluate<Decision>("transit_guard/main/decision", undefined, config, { part: { parts } });
+    return results;
   }
 
   /** Ends the engine's worker thread (a later check starts a new one). */
@@ -211,11 +267,17 @@ export class Checker {
    * the document is of no supported kind); nothing passes silently.
    */
   async checkDocument(document: ParsedDocument, config: PolicyConfig, terraform?: TerraformSources): Promise<DocumentResult> {
-    const input = engineInput(document.value, (await this.setup).projection);
-    const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });
-    if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
-    validateDocument(document, kind);
-    const decision = await this.decide(input, config);
+    const projected = project(document.value, (await this.setup).projection);
+    const plan = cutPlan(projected, (await this.setup).projection);
+    const size = plan ? plan.prefix.length + plan.suffix.length + plan.changes.reduce((sum, text) => sum + text.length + 1, 0) : 0;
+    let decision = plan && size > this.sizes.sliceAbove ? await this.decideInSlices(document, plan, config) : undefined;
+    if (!decision) {
+      const input = plan ? planWith(plan, plan.changes.map((_, index) => index)) : (new TextEncoder().encode(encodeText(projected)).buffer as ArrayBuffer);
+      const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });
+      if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
+      validateDocument(document, kind);
+      decision = await this.decide(input, config);
+    }
     const failures = [...decision.deny].sort(byIdentity);
     const warnings = [...decision.warn].sort(byIdentity);
     const exceptions = [...(decision.exceptions ?? [])].sort(byIdentity);

@@ -7,7 +7,7 @@ import {
   escapeProperty,
   plural,
   run
-} from "./chunk-L44S4GZD.mjs";
+} from "./chunk-CHYKAP44.mjs";
 import "./chunk-TWLAOSMI.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";

@@ -4,7 +4,7 @@ import { createRequire as __tgCreateRequire } from "node:module";
 const require = __tgCreateRequire(import.meta.url);
 import {
   run
-} from "./chunk-L44S4GZD.mjs";
+} from "./chunk-CHYKAP44.mjs";
 import "./chunk-TWLAOSMI.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";

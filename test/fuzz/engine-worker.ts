@@ -55,12 +55,15 @@ async function main(): Promise<void> {
   // the runner's own limit, which follows OPA's time, usually stops a hang sooner.
   // Documents above 64 KiB (every large one, and many of middle size) are evaluated area by area,
   // in two engines side by side; those above 16 KiB in the two area groups, side by side; the
-  // smaller ones in one evaluation: every path is compared with OPA.
+  // smaller ones in one evaluation; Terraform plans above 128 KiB in slices of about 32 KiB of
+  // resource changes (every plan of 500 resources or more): every path is compared with OPA.
   const options: EngineOptions = {
     ...(bundle ? { bundle } : {}),
     ...(timeoutMs > 0 ? { timeoutMs } : {}),
     splitAboveBytes: 64 * 1024,
     parallelAboveBytes: 16 * 1024,
+    sliceAboveBytes: 128 * 1024,
+    sliceBytes: 32 * 1024,
   };
   const checker = await Checker.create(options);
   const projection = await checker.engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});

@@ -48,7 +48,9 @@ const config: PolicyConfig = { profiles: [] };
 const input = await step("project", () => engineInput(document.value, projection));
 const kind = await step("kind", () => checker.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true }));
 await step("validate", () => validateDocument(document, kind));
-await step("decision", () => checker.decide(input, config));
+// The decision as checkDocument makes it: a plan above EngineOptions.sliceAboveBytes in slices
+// (which asks the document's kind of its first part and validates again: included here).
+await step("decision", () => checker.checkDocument(document, config));
 const result: ProfileResult = {
   bootMs, ms, projectedBytes: input.byteLength, wasmPeakBytes: checker.peakMemoryBytes, recycled: checker.recycled,
   maxRssBytes: process.resourceUsage().maxRSS * 1024,

@@ -152,5 +152,5 @@ export function stepsTable(results: PlanResult[]): string {
       `${(p.projectedBytes / MiB).toFixed(1)} MiB`, `${mib(p.wasmPeakBytes)}${p.recycled > 0 ? ` (recycled ${p.recycled})` : ""}`,
     ];
   });
-  return table(["plan", "node + imports", "read + parse", "engine load", "project + encode", "document_kind", "validate", "decision", "projected input", "WASM peak"], rows);
+  return table(["plan", "node + imports", "read + parse", "engine load", "project + encode", "document_kind", "validate", "decision (checkDocument)", "projected input", "WASM peak"], rows);
 }

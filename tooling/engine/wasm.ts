@@ -69,6 +69,14 @@ export interface EngineOptions {
    * own instance, so memory holds two parts' work at once). Default 1 MiB.
    */
   parallelAboveBytes?: number;
+  /**
+   * A Terraform plan larger than this (its projected JSON) is evaluated in slices of its resource
+   * changes (policies/transit_guard/main/slices.rego), so that no evaluation holds the whole plan.
+   * Default 8 MiB.
+   */
+  sliceAboveBytes?: number;
+  /** How much resource-change JSON one slice holds (a group of changes that must stay together may hold more). Default 4 MiB. */
+  sliceBytes?: number;
   /** Above this (bytes), parts run one after another in one instance. Default 32 MiB; 0: never side by side. */
   parallelBelowBytes?: number;
   /** An instance whose memory grew past this is replaced after the evaluation. Default 256 MiB. */

@@ -58,8 +58,12 @@ function updatePath(value: Json, path: string[], update: (old: unknown) => unkno
  * parser stops on them instead ("illegal string escape character").
  */
 export function engineInput(document: Json, projection: Projection): ArrayBuffer {
-  const text = JSON.stringify(project(document, projection), (_key, value: unknown) =>
-    typeof value === "string" && value.includes("\\u") && /^\s*[{[]/.test(value) ? replaceLoneSurrogates(value) : value,
+  return new TextEncoder().encode(encodeText(project(document, projection))).buffer as ArrayBuffer;
+}
+
+/** A value's JSON as the embedded engine reads it (see engineInput). */
+export function encodeText(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === "string" && item.includes("\\u") && /^\s*[{[]/.test(item) ? replaceLoneSurrogates(item) : item,
   );
-  return new TextEncoder().encode(text).buffer as ArrayBuffer;
 }

@@ -203,3 +203,16 @@ service_may_exist(endpoint) if endpoint.region in _service_regions[endpoint.kind
 # METADATA
 # description: The regions with a FIPS service of the endpoint's kind.
 service_regions(endpoint) := sort(_service_regions[endpoint.kind])
+
+# METADATA
+# description: >-
+#   [address, key] pairs for a plan evaluated in slices (main/slices.rego): without a
+#   configuration, a provider's users are the SageMaker changes that name it, evaluated together.
+#   With one (every plan terraform show writes), the users come from the configuration, which
+#   every slice has.
+links contains [change.address, concat(" ", ["provider", key])] if {
+	count(tfconfig.configured) == 0
+	some change in plan.changes
+	startswith(change.type, "aws_sagemaker_")
+	key := tfconfig.provider_key(change)
+}

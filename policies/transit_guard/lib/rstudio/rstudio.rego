@@ -421,3 +421,13 @@ setting(item, what) := concat("", ["Set ", item.path, " on ", item.resource, " t
 	"Delete app ", item.resource, " and create it again with ", item.path, " set to ", what,
 	" in the CreateApp request body (an app's image cannot be changed)",
 ])
+
+# METADATA
+# description: >-
+#   [address, key] pairs for a plan evaluated in slices (main/slices.rego): the RStudio rules
+#   compare the domains, user profiles and apps of a plan with each other, so they are all
+#   evaluated together.
+links contains [change.address, "rstudio"] if {
+	some change in plan.changes
+	_tf_kinds[change.type]
+}

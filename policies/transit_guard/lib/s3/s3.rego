@@ -63,7 +63,7 @@ _buckets contains bucket if {
 buckets := _buckets if {
 	config.strict
 } else := _used_buckets | _own_buckets if {
-	count(_used_buckets) > 0
+	_any_used
 } else := _buckets if {
 	_sagemaker_present
 } else := _own_buckets
@@ -113,14 +113,38 @@ _granted_targets contains target if {
 	some target in policy.targets
 }
 
-# The document defines SageMaker resources (a state machine only when it runs SageMaker tasks).
+# Whether the document's SageMaker resources name a bucket of it, whether it has SageMaker
+# resources, and which buckets they name: asked of the document itself, or, for a plan evaluated
+# in slices, of the context computed once from all of them (s3_slices.rego).
+_any_used if {
+	not _sliced
+	count(_used_buckets) > 0
+}
+
+_any_used if _slice_context.any_used == true
+
 _sagemaker_present if {
+	not _sliced
+	_sagemaker_here
+}
+
+_sagemaker_present if _slice_context.sagemaker_present == true
+
+_used(bucket) if {
+	not _sliced
+	_used_here(bucket)
+}
+
+_used(bucket) if _slice_used[bucket.id]
+
+# The document defines SageMaker resources (a state machine only when it runs SageMaker tasks).
+_sagemaker_here if {
 	document.kind == "terraform_plan"
 	some change in _sagemaker_changes
 	_sagemaker_change(change)
 }
 
-_sagemaker_present if {
+_sagemaker_here if {
 	document.kind == "cloudformation"
 	some resource in template.resources
 	_cfn_sagemaker(resource.Type)
@@ -155,12 +179,12 @@ _granted_target_set := _granted_targets
 # regal ignore:pointless-reassignment
 _unknown_target_set := _unknown_targets
 
-_used(bucket) if {
+_used_here(bucket) if {
 	some name in bucket.names
 	_referenced_name_set[name]
 }
 
-_used(bucket) if {
+_used_here(bucket) if {
 	bucket.input_kind == "terraform_plan"
 	_referenced_address_set[bucket.id]
 }

@@ -11,6 +11,7 @@
 #   the group itself (self, a reference to the group) or any address (0.0.0.0/0, ::/0).
 package transit_guard.lib.security_groups
 
+import data.transit_guard.lib.adapters.terraform_plan
 import data.transit_guard.lib.document
 import data.transit_guard.lib.plan
 import data.transit_guard.lib.template
@@ -218,3 +219,27 @@ _port(value) := value if {
 	is_string(value)
 	regex.match(`^-?[0-9]+$`, value)
 }
+
+# METADATA
+# scope: document
+# description: >-
+#   [address, key] pairs for a plan evaluated in slices (main/slices.rego): a job, the security
+#   groups it names and their separate rules share a key (the reference to the group), so that
+#   they are evaluated together.
+links contains [change.address, concat(" ", ["ref", tfconfig.own_key(change)])] if {
+	some change in plan.changes
+	change.type == "aws_security_group"
+}
+
+links contains [change.address, concat(" ", ["ref", tfconfig.reference_key(change, reference)])] if {
+	some change in plan.changes
+	some attribute in _group_attributes[change.type]
+	some reference in tfconfig.references(change, attribute)
+}
+
+# The attributes that name a security group, by resource type: the jobs' and the rules'.
+_group_attributes := object.union({type: ["security_group_ids"] | some type in terraform_plan.tf_types}, {
+	"aws_security_group_rule": ["security_group_id", "source_security_group_id"],
+	"aws_vpc_security_group_ingress_rule": ["security_group_id", "referenced_security_group_id"],
+	"aws_vpc_security_group_egress_rule": ["security_group_id", "referenced_security_group_id"],
+})

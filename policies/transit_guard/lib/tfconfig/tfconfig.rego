@@ -154,6 +154,18 @@ referenced(change, reference) := {address: plan.changes[address] |
 
 _reference_key(change, reference) := concat("|", [object.get(change, "module_address", ""), reference])
 
+# METADATA
+# description: >-
+#   The key under which a reference of the change's configuration finds its targets
+#   (module instance and type.name), and the key under which a change is found: equal keys are
+#   one reference and its target, whether or not both are in the document evaluated (slices,
+#   main/slices.rego).
+reference_key(change, reference) := _reference_key(change, reference)
+
+# METADATA
+# description: The key under which references find the change (see reference_key).
+own_key(change) := _reference_key(change, concat(".", [change.type, change.name]))
+
 # The addresses of the changes by module instance and type.name, grouped once in one pass. A
 # complete rule: a lookup with a computed key into the partial rule, or a scan of the changes of a
 # type per name, would evaluate again at every lookup (quadratic on large plans). The partial rule

@@ -60,7 +60,12 @@ _none := {"by_resource": {}, "invalid": set()}
 #   when a large document was evaluated area by area.
 suppressions := merged if {
 	_merging
-	merged := [part.suppressions | some part in data.transit_guard_part.parts; is_object(part.suppressions)][0]
+	parts := [part.suppressions | some part in data.transit_guard_part.parts; is_object(part.suppressions)]
+	count(parts) > 0
+	merged := {
+		"by_resource": object.union_n([part.by_resource | some part in parts]),
+		"invalid": {entry | some part in parts; some entry in part.invalid},
+	}
 } else := _none if {
 	_merging
 } else := {

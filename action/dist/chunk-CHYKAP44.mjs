@@ -9143,7 +9143,7 @@ var require_picomatch = __commonJS({
     var parse = require_parse();
     var utils = require_utils2();
     var constants = require_constants();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch2(input, options, returnState));
@@ -9156,7 +9156,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
+      const isState = isObject3(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -10024,14 +10024,14 @@ ${itemIndentStr}`);
         const chunkPattern = /[\s]*[^\s]+/g;
         const wrappedLines = [];
         rawLines.forEach((line) => {
-          const chunks = line.match(chunkPattern);
-          if (chunks === null) {
+          const chunks2 = line.match(chunkPattern);
+          if (chunks2 === null) {
             wrappedLines.push("");
             return;
           }
-          let sumChunks = [chunks.shift()];
+          let sumChunks = [chunks2.shift()];
           let sumWidth = this.displayWidth(sumChunks[0]);
-          chunks.forEach((chunk) => {
+          chunks2.forEach((chunk) => {
             const visibleWidth = this.displayWidth(chunk);
             if (sumWidth + visibleWidth <= width) {
               sumChunks.push(chunk);
@@ -13426,9 +13426,9 @@ function readSource(file, options = {}) {
   return { file, text: decode(file, bytes) };
 }
 async function readStdin(stream, file = "-") {
-  const chunks = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
-  return { file, text: decode(file, Buffer.concat(chunks)) };
+  const chunks2 = [];
+  for await (const chunk of stream) chunks2.push(Buffer.from(chunk));
+  return { file, text: decode(file, Buffer.concat(chunks2)) };
 }
 function decode(file, bytes) {
   if (isBinaryPlan(bytes)) {
@@ -14014,12 +14014,115 @@ function updatePath(value, path10, update) {
   else copy[key] = next;
   return copy;
 }
-function engineInput(document, projection) {
-  const text = JSON.stringify(
-    project(document, projection),
-    (_key, value) => typeof value === "string" && value.includes("\\u") && /^\s*[{[]/.test(value) ? replaceLoneSurrogates(value) : value
+function encodeText(value) {
+  return JSON.stringify(
+    value,
+    (_key, item) => typeof item === "string" && item.includes("\\u") && /^\s*[{[]/.test(item) ? replaceLoneSurrogates(item) : item
   );
+}
+
+// tooling/inputs/slices.ts
+var isObject2 = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+var marker = "\0transit-guard-resource-changes\0";
+function cutPlan(document, projection) {
+  for (const envelope of projection.envelopes) {
+    let plan = document;
+    for (const key of envelope) plan = isObject2(plan) ? plan[key] : void 0;
+    if (!isObject2(plan) || !Array.isArray(plan.resource_changes)) continue;
+    const list = plan.resource_changes;
+    const replaced = replaceAt(document, envelope, { ...plan, resource_changes: marker });
+    const text = encodeText(replaced);
+    const at = text.indexOf(JSON.stringify(marker));
+    if (at < 0) return void 0;
+    return {
+      prefix: text.slice(0, at),
+      suffix: text.slice(at + JSON.stringify(marker).length),
+      changes: list.map((change) => encodeText(change)),
+      addresses: list.map((change) => isObject2(change) && typeof change.address === "string" ? change.address : void 0)
+    };
+  }
+  return void 0;
+}
+function replaceAt(value, path10, replacement) {
+  if (path10.length === 0) return replacement;
+  const [key, ...rest] = path10;
+  return { ...value, [key]: replaceAt(value[key], rest, replacement) };
+}
+function planWith(plan, indices) {
+  const text = `${plan.prefix}[${indices.map((index) => plan.changes[index]).join(",")}]${plan.suffix}`;
   return new TextEncoder().encode(text).buffer;
+}
+function chunks(plan, maxBytes) {
+  const result = [];
+  let current = [];
+  let bytes = 0;
+  plan.changes.forEach((text, index) => {
+    if (current.length > 0 && bytes + text.length > maxBytes) {
+      result.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(index);
+    bytes += text.length;
+  });
+  if (current.length > 0 || result.length === 0) result.push(current);
+  return result;
+}
+function slices(plan, links, everywhere, maxBytes) {
+  const count = plan.changes.length;
+  const parent = Array.from({ length: count }, (_, index) => index);
+  const find2 = (index) => {
+    let root = index;
+    while (parent[root] !== root) root = parent[root];
+    while (parent[index] !== root) [index, parent[index]] = [parent[index], root];
+    return root;
+  };
+  const union = (a, b) => {
+    const [x, y] = [find2(a), find2(b)];
+    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+  };
+  const byAddress = /* @__PURE__ */ new Map();
+  plan.addresses.forEach((address, index) => {
+    if (address === void 0) return;
+    const list = byAddress.get(address);
+    if (list) {
+      union(list[0], index);
+      list.push(index);
+    } else byAddress.set(address, [index]);
+  });
+  const byKey = /* @__PURE__ */ new Map();
+  for (const [address, key] of links) {
+    const index = byAddress.get(address)?.[0];
+    if (index === void 0) continue;
+    const other = byKey.get(key);
+    if (other === void 0) byKey.set(key, index);
+    else union(other, index);
+  }
+  const shared = new Set(everywhere.flatMap((address) => byAddress.get(address) ?? []));
+  const groups = /* @__PURE__ */ new Map();
+  for (let index = 0; index < count; index++) {
+    if (shared.has(index)) continue;
+    const root = find2(index);
+    const group = groups.get(root);
+    if (group) group.push(index);
+    else groups.set(root, [index]);
+  }
+  const sizeOf = (group) => group.reduce((sum, index) => sum + plan.changes[index].length, 0);
+  const packed = [];
+  let current = [];
+  let bytes = 0;
+  for (const group of groups.values()) {
+    const size = sizeOf(group);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      packed.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(...group);
+    bytes += size;
+  }
+  if (current.length > 0 || packed.length === 0) packed.push(current);
+  return packed.map((slice) => [...slice, ...shared].sort((a, b) => a - b));
 }
 
 // tooling/inputs/tf-source.ts
@@ -14174,11 +14277,11 @@ function skipTemplate(text, j) {
   }
   return j;
 }
-function skipHeredoc(text, j, marker) {
+function skipHeredoc(text, j, marker2) {
   while (j < text.length) {
     const end = text.indexOf("\n", j);
     const line = text.slice(j, end === -1 ? text.length : end);
-    if (line.trim() === marker) return end === -1 ? text.length : end;
+    if (line.trim() === marker2) return end === -1 ? text.length : end;
     if (end === -1) return text.length;
     j = end + 1;
   }
@@ -14384,7 +14487,9 @@ var Checker = class _Checker {
     const checker = new _Checker(engine, setup, {
       splitAbove: options.splitAboveBytes ?? 16 * 1024 ** 2,
       parallelAbove: options.parallelAboveBytes ?? 1024 ** 2,
-      parallelBelow: options.parallelBelowBytes ?? 32 * 1024 ** 2
+      parallelBelow: options.parallelBelowBytes ?? 32 * 1024 ** 2,
+      sliceAbove: options.sliceAboveBytes ?? 8 * 1024 ** 2,
+      slice: options.sliceBytes ?? 4 * 1024 ** 2
     });
     if (checker.sizes.parallelBelow > 0) checker.second = engine.sibling().start();
     return checker;
@@ -14418,18 +14523,60 @@ var Checker = class _Checker {
     const { areas, areaGroups } = await this.setup;
     const units = bytes > splitAbove ? areas.map((area) => [area]) : areaGroups;
     const engines = bytes <= parallelBelow && this.second ? [this.engine, this.second] : [this.engine];
-    const parts = new Array(units.length);
+    const parts = await this.each(
+      units,
+      (engine, unit, more) => engine.evaluate("transit_guard/main/part", input, config, { part: { areas: unit }, more }),
+      engines
+    );
+    return this.engine.evaluate("transit_guard/main/decision", void 0, config, { part: { parts } });
+  }
+  /**
+   * The decision on a large Terraform plan, evaluated in slices (main/slices.rego): the links and
+   * facts of each part of the plan (entrypoint slice_index), the context of every slice
+   * (slice_context), then every slice (part, all areas) with that context, gathered by decision.
+   * Each evaluation holds a bounded part of the plan, whatever its size. Undefined when the
+   * document is not a plan throughout (it is then evaluated whole).
+   */
+  async decideInSlices(document, plan, config) {
+    const { areas } = await this.setup;
+    const units = chunks(plan, this.sizes.slice);
+    const kind = await this.engine.evaluate("transit_guard/main/document_kind", planWith(plan, units[0]), config);
+    if (kind.kind !== "terraform_plan") return void 0;
+    validateDocument(document, kind);
+    const index = await this.each(
+      units,
+      (engine, unit) => engine.evaluate("transit_guard/main/slice_index", planWith(plan, unit), config)
+    );
+    if (index.some((part) => JSON.stringify(part.kind) !== JSON.stringify(kind))) return void 0;
+    const { context, everywhere } = await this.engine.evaluate(
+      "transit_guard/main/slice_context",
+      void 0,
+      config,
+      { part: { index: index.map((part) => ({ s3: part.s3 })) } }
+    );
+    const groups = slices(plan, index.flatMap((part) => part.links), everywhere, this.sizes.slice);
+    const parts = await this.each(
+      groups,
+      (engine, unit) => engine.evaluate("transit_guard/main/part", planWith(plan, unit), config, { part: { areas, context } })
+    );
+    return this.engine.evaluate("transit_guard/main/decision", void 0, config, { part: { parts } });
+  }
+  /**
+   * Runs one evaluation per unit, in the given engines (both, when there are two), each engine
+   * taking the next unit when it is free; more tells whether units remain after this one.
+   */
+  async each(units, evaluate, engines = this.second ? [this.engine, this.second] : [this.engine]) {
+    const results = new Array(units.length);
     let next = 0;
     await Promise.all(
       engines.map(async (engine) => {
         while (next < units.length) {
           const index = next++;
-          const more = next < units.length;
-          parts[index] = await engine.evaluate("transit_guard/main/part", input, config, { part: { areas: units[index] }, more });
+          results[index] = await evaluate(engine, units[index], next < units.length);
         }
       })
     );
-    return this.engine.evaluate("transit_guard/main/decision", void 0, config, { part: { parts } });
+    return results;
   }
   /** Ends the engine's worker thread (a later check starts a new one). */
   async close() {
@@ -14440,11 +14587,17 @@ var Checker = class _Checker {
    * the document is of no supported kind); nothing passes silently.
    */
   async checkDocument(document, config, terraform) {
-    const input = engineInput(document.value, (await this.setup).projection);
-    const kind = await this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
-    if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
-    validateDocument(document, kind);
-    const decision = await this.decide(input, config);
+    const projected = project(document.value, (await this.setup).projection);
+    const plan = cutPlan(projected, (await this.setup).projection);
+    const size = plan ? plan.prefix.length + plan.suffix.length + plan.changes.reduce((sum, text) => sum + text.length + 1, 0) : 0;
+    let decision = plan && size > this.sizes.sliceAbove ? await this.decideInSlices(document, plan, config) : void 0;
+    if (!decision) {
+      const input = plan ? planWith(plan, plan.changes.map((_, index) => index)) : new TextEncoder().encode(encodeText(projected)).buffer;
+      const kind = await this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
+      if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
+      validateDocument(document, kind);
+      decision = await this.decide(input, config);
+    }
     const failures = [...decision.deny].sort(byIdentity);
     const warnings = [...decision.warn].sort(byIdentity);
     const exceptions = [...decision.exceptions ?? []].sort(byIdentity);
