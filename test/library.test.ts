@@ -5,12 +5,13 @@
  * Node and type-checked by tsc).
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { check, exitCode, format, InputErrors, rules, TransitGuard,UsageError } from "../tooling/index.ts";
+import { consumerProject } from "./helpers/installed.ts";
 import { repoRoot, runCli } from "./helpers/repo.ts";
 import { suiteTempDir } from "./helpers/temp.ts";
 
@@ -69,22 +70,8 @@ describe("the published package", () => {
   let project: string;
 
   beforeAll(() => {
-    // The package as installed: its manifest and shipped folders, with dist/ built as `npm pack`
-    // builds it (prepack: tsc, JavaScript and declarations) into the copy, not into the checkout.
-    const installed = path.join(temp(), "sagemaker-transit-guard");
-    mkdirSync(installed);
-    copyFileSync(at("package.json"), path.join(installed, "package.json"));
-    for (const dir of ["bundle", "schemas", "policies", "tooling", "node_modules"]) symlinkSync(at(dir), path.join(installed, dir), "dir");
-    const build = spawnSync(
-      process.execPath,
-      [at("node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", path.join(installed, "dist")],
-      { cwd: repoRoot, encoding: "utf8" },
-    );
-    expect(build.stdout + build.stderr).toBe("");
-    project = path.join(temp(), "consumer");
-    mkdirSync(path.join(project, "node_modules"), { recursive: true });
-    symlinkSync(installed, path.join(project, "node_modules", "sagemaker-transit-guard"), "dir");
-    writeFileSync(path.join(project, "package.json"), JSON.stringify({ type: "module", private: true }));
+    // The package as installed, dist/ built as npm pack builds it (helpers/installed.ts).
+    project = consumerProject(temp());
   });
 
   it("imports by name with plain Node (no tsx) through the exports map", () => {

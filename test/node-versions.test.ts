@@ -9,12 +9,13 @@
  * it) must get the same reports. A missing Node binary fails with how to install it.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
+import { consumerProject } from "./helpers/installed.ts";
 import { repoRoot } from "./helpers/repo.ts";
 import { suiteTempDir } from "./helpers/temp.ts";
 
@@ -113,24 +114,8 @@ describe("the library", () => {
   let project: string;
 
   beforeAll(() => {
-    // The package as installed (as test/library.test.ts builds it): dist/ compiled by tsc into a
-    // copy beside the shipped folders, imported by name from a consumer project.
-    const installed = path.join(temp(), "sagemaker-transit-guard");
-    mkdirSync(installed);
-    copyFileSync(path.join(repoRoot, "package.json"), path.join(installed, "package.json"));
-    for (const dir of ["bundle", "schemas", "policies", "tooling", "node_modules"]) {
-      symlinkSync(path.join(repoRoot, dir), path.join(installed, dir), "dir");
-    }
-    const build = spawnSync(
-      process.execPath,
-      [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", path.join(installed, "dist")],
-      { cwd: repoRoot, encoding: "utf8" },
-    );
-    expect(build.stdout + build.stderr).toBe("");
-    project = path.join(temp(), "consumer");
-    mkdirSync(path.join(project, "node_modules"), { recursive: true });
-    symlinkSync(installed, path.join(project, "node_modules", "sagemaker-transit-guard"), "dir");
-    writeFileSync(path.join(project, "package.json"), JSON.stringify({ type: "module", private: true }));
+    // The package as installed, imported by name from a consumer project (helpers/installed.ts).
+    project = consumerProject(temp());
     writeFileSync(
       path.join(project, "consumer.mjs"),
       [

@@ -267,10 +267,10 @@ export class Checker {
    * the document is of no supported kind); nothing passes silently.
    */
   async checkDocument(document: ParsedDocument, config: PolicyConfig, terraform?: TerraformSources): Promise<DocumentResult> {
-    const projected = project(document.value, (await this.setup).projection);
-    const plan = cutPlan(projected, (await this.setup).projection);
-    const size = plan ? plan.prefix.length + plan.suffix.length + plan.changes.reduce((sum, text) => sum + text.length + 1, 0) : 0;
-    let decision = plan && size > this.sizes.sliceAbove ? await this.decideInSlices(document, plan, config) : undefined;
+    const { projection } = await this.setup;
+    const projected = project(document.value, projection);
+    const plan = cutPlan(projected, projection);
+    let decision = plan && plan.size > this.sizes.sliceAbove ? await this.decideInSlices(document, plan, config) : undefined;
     if (!decision) {
       const input = plan ? planWith(plan, plan.changes.map((_, index) => index)) : (new TextEncoder().encode(encodeText(projected)).buffer as ArrayBuffer);
       const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });

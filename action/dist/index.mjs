@@ -7,7 +7,7 @@ import {
   escapeProperty,
   plural,
   run
-} from "./chunk-CHYKAP44.mjs";
+} from "./chunk-LN3VIVHD.mjs";
 import "./chunk-TWLAOSMI.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";

@@ -3,23 +3,12 @@
 import { createRequire as __tgCreateRequire } from "node:module";
 const require = __tgCreateRequire(import.meta.url);
 import {
-  run
-} from "./chunk-CHYKAP44.mjs";
+  runProcess
+} from "./chunk-LN3VIVHD.mjs";
 import "./chunk-TWLAOSMI.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";
 import "./chunk-MKPVEET3.mjs";
 
 // action/cli.ts
-process.stdout.on("error", (error) => {
-  if (error.code !== "EPIPE") throw error;
-  process.exit(process.exitCode ?? 0);
-});
-process.exitCode = await run(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  stdin: process.stdin,
-  isTTY: Boolean(process.stdout.isTTY),
-  stderrIsTTY: Boolean(process.stderr.isTTY),
-  env: process.env
-});
+process.exitCode = await runProcess();

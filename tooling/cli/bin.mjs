@@ -4,19 +4,13 @@
 // it is stale), or the TypeScript sources through tsx when TRANSIT_GUARD_FROM_SOURCE=1.
 const fromSource = process.env.TRANSIT_GUARD_FROM_SOURCE === "1";
 
-// A reader that stops early (| head) closes the pipe: stop quietly, as other CLIs do.
-process.stdout.on("error", (error) => {
-  if (error.code !== "EPIPE") throw error;
-  process.exit(process.exitCode ?? 0);
-});
-
-let run;
+let runProcess;
 if (fromSource) {
   // tsx and the TypeScript sources are the repository's: an installed package runs the prebuilt CLI.
   try {
     const { register } = await import("tsx/esm/api");
     register();
-    ({ run } = await import("./main.ts"));
+    ({ runProcess } = await import("./main.ts"));
   } catch (error) {
     const missing = error?.code === "ERR_MODULE_NOT_FOUND" && /'(tsx|[^']*\/cli\/main\.ts)'/.test(String(error.message));
     if (!missing) throw error;
@@ -27,13 +21,6 @@ if (fromSource) {
     process.exit(2);
   }
 } else {
-  ({ run } = await import("../../bundle/cli.mjs"));
+  ({ runProcess } = await import("../../bundle/cli.mjs"));
 }
-process.exitCode = await run(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  stdin: process.stdin,
-  isTTY: Boolean(process.stdout.isTTY),
-  stderrIsTTY: Boolean(process.stderr.isTTY),
-  env: process.env,
-});
+process.exitCode = await runProcess();

@@ -262,6 +262,26 @@ function program(io: Io, exit: { code: number }): Command {
   return cli;
 }
 
+/**
+ * Runs the command line of this process (its arguments, standard streams and environment) and
+ * returns the exit code for the entry point to set (tooling/cli/bin.mjs, action/cli.ts). A reader
+ * that stops early (| head) closes the pipe: the process then stops quietly, as other CLIs do.
+ */
+export function runProcess(): Promise<number> {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+  return run(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdin: process.stdin,
+    isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    env: process.env,
+  });
+}
+
 /** Runs the command line and returns the exit code; never throws, never exits. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const exit = { code: 0 };

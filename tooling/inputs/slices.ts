@@ -21,6 +21,8 @@ export interface PlanText {
   changes: string[];
   /** Each change's address (undefined when it has none). */
   addresses: Array<string | undefined>;
+  /** The length of the whole document's text. */
+  size: number;
 }
 
 const marker = "\u0000transit-guard-resource-changes\u0000";
@@ -39,11 +41,13 @@ export function cutPlan(document: Json, projection: Projection): PlanText | unde
     const text = encodeText(replaced);
     const at = text.indexOf(JSON.stringify(marker));
     if (at < 0) return undefined;
+    const changes = list.map((change) => encodeText(change));
     return {
       prefix: text.slice(0, at),
       suffix: text.slice(at + JSON.stringify(marker).length),
-      changes: list.map((change) => encodeText(change)),
+      changes,
       addresses: list.map((change) => (isObject(change) && typeof change.address === "string" ? change.address : undefined)),
+      size: text.length - JSON.stringify(marker).length + 2 + changes.reduce((sum, change) => sum + change.length + 1, 0),
     };
   }
   return undefined;

@@ -130,19 +130,23 @@ slice_context(facts) := {
 	}
 }
 
-_found(key, _, entries) if {
+_found(key, _, entries) if _keyed(key, entries)
+
+_found(_, names, entries) if _named(names, entries)
+
+_attached_to_known(names, _, entries) if _named(names, entries)
+
+_attached_to_known(_, keys, entries) if {
+	some key in keys
+	_keyed(key, entries)
+}
+
+_keyed(key, entries) if {
 	key != ""
 	entries[concat(" ", ["key", key])]
 }
 
-_found(_, names, entries) if {
+_named(names, entries) if {
 	some name in names
 	entries[concat(" ", ["name", name])]
-}
-
-_attached_to_known(names, _, entries) if _found("", names, entries)
-
-_attached_to_known(_, keys, entries) if {
-	some key in keys
-	entries[concat(" ", ["key", key])]
 }

@@ -177,7 +177,7 @@ _by_reference := _addresses_by_reference
 _addresses_by_reference[key] contains address if some address, key in _reference_keys
 
 # regal ignore:prefer-set-or-object-rule
-_reference_keys := {address: _reference_key(change, concat(".", [change.type, change.name])) |
+_reference_keys := {address: own_key(change) |
 	some address, change in plan.changes
 }
 

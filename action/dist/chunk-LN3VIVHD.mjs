@@ -14034,11 +14034,13 @@ function cutPlan(document, projection) {
     const text = encodeText(replaced);
     const at = text.indexOf(JSON.stringify(marker));
     if (at < 0) return void 0;
+    const changes = list.map((change) => encodeText(change));
     return {
       prefix: text.slice(0, at),
       suffix: text.slice(at + JSON.stringify(marker).length),
-      changes: list.map((change) => encodeText(change)),
-      addresses: list.map((change) => isObject2(change) && typeof change.address === "string" ? change.address : void 0)
+      changes,
+      addresses: list.map((change) => isObject2(change) && typeof change.address === "string" ? change.address : void 0),
+      size: text.length - JSON.stringify(marker).length + 2 + changes.reduce((sum, change) => sum + change.length + 1, 0)
     };
   }
   return void 0;
@@ -14587,10 +14589,10 @@ var Checker = class _Checker {
    * the document is of no supported kind); nothing passes silently.
    */
   async checkDocument(document, config, terraform) {
-    const projected = project(document.value, (await this.setup).projection);
-    const plan = cutPlan(projected, (await this.setup).projection);
-    const size = plan ? plan.prefix.length + plan.suffix.length + plan.changes.reduce((sum, text) => sum + text.length + 1, 0) : 0;
-    let decision = plan && size > this.sizes.sliceAbove ? await this.decideInSlices(document, plan, config) : void 0;
+    const { projection } = await this.setup;
+    const projected = project(document.value, projection);
+    const plan = cutPlan(projected, projection);
+    let decision = plan && plan.size > this.sizes.sliceAbove ? await this.decideInSlices(document, plan, config) : void 0;
     if (!decision) {
       const input = plan ? planWith(plan, plan.changes.map((_, index) => index)) : new TextEncoder().encode(encodeText(projected)).buffer;
       const kind = await this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
@@ -16008,6 +16010,20 @@ function program2(io, exit) {
   registerWaiversCommand(cli, io, exit);
   return cli;
 }
+function runProcess() {
+  process.stdout.on("error", (error) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+  return run(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdin: process.stdin,
+    isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    env: process.env
+  });
+}
 async function run(argv, io) {
   const exit = { code: 0 };
   try {
@@ -16036,5 +16052,6 @@ export {
   escapeData,
   escapeProperty,
   configFor,
+  runProcess,
   run
 };
