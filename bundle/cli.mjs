@@ -2767,25 +2767,25 @@ function encodeText(value) {
 }
 
 // tooling/inputs/slices.ts
+import { randomUUID } from "node:crypto";
 var isObject2 = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
-var marker = "\0transit-guard-resource-changes\0";
 function cutPlan(document, projection) {
   for (const envelope of projection.envelopes) {
     let plan = document;
     for (const key of envelope) plan = isObject2(plan) ? plan[key] : void 0;
     if (!isObject2(plan) || !Array.isArray(plan.resource_changes)) continue;
     const list = plan.resource_changes;
-    const replaced = replaceAt(document, envelope, { ...plan, resource_changes: marker });
-    const text = encodeText(replaced);
-    const at = text.indexOf(JSON.stringify(marker));
-    if (at < 0) return void 0;
+    const marker = JSON.stringify(`\0transit-guard-resource-changes-${randomUUID()}\0`);
+    const text = encodeText(replaceAt(document, envelope, { ...plan, resource_changes: JSON.parse(marker) }));
+    const at = text.indexOf(marker);
+    if (at < 0 || text.lastIndexOf(marker) !== at) return void 0;
     const changes = list.map((change) => encodeText(change));
     return {
       prefix: text.slice(0, at),
-      suffix: text.slice(at + JSON.stringify(marker).length),
+      suffix: text.slice(at + marker.length),
       changes,
       addresses: list.map((change) => isObject2(change) && typeof change.address === "string" ? change.address : void 0),
-      size: text.length - JSON.stringify(marker).length + 2 + changes.reduce((sum, change) => sum + change.length + 1, 0)
+      size: text.length - marker.length + 2 + changes.reduce((sum, change) => sum + change.length + 1, 0)
     };
   }
   return void 0;
@@ -3025,11 +3025,11 @@ function skipTemplate(text, j) {
   }
   return j;
 }
-function skipHeredoc(text, j, marker2) {
+function skipHeredoc(text, j, marker) {
   while (j < text.length) {
     const end = text.indexOf("\n", j);
     const line = text.slice(j, end === -1 ? text.length : end);
-    if (line.trim() === marker2) return end === -1 ? text.length : end;
+    if (line.trim() === marker) return end === -1 ? text.length : end;
     if (end === -1) return text.length;
     j = end + 1;
   }

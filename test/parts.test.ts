@@ -80,3 +80,19 @@ describe("parts give the decision of one evaluation", () => {
     }, 300_000);
   }
 });
+
+describe("a plan in slices", () => {
+  it("is cut around its resource changes even when a string of it is the loader's marker", async () => {
+    // cutPlan writes the document with a marker in place of resource_changes and cuts the text
+    // there: a document holding the same text elsewhere must not be cut at the wrong place.
+    const file = path.join(repoRoot, "examples/terraform/training-jobs.tfplan.json");
+    const plan = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    const marker = "\u0000transit-guard-resource-changes\u0000";
+    const text = JSON.stringify({ a_note: marker, ...plan, z_note: marker });
+    const [document] = parseSource({ file: "marker.tfplan.json", text });
+    const config = { profiles: [], today: "2026-12-04" };
+    const expected = await whole.checkDocument(document!, config);
+    expect(expected.failures.length).toBeGreaterThan(0);
+    expect(await ways["slices"]!.checkDocument(document!, config)).toEqual(expected);
+  });
+});

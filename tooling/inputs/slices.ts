@@ -5,6 +5,8 @@
  * grouping of changes by the links the policies declare; the packing of whole groups into slices
  * of a bounded size. Nothing here reads a resource's content.
  */
+import { randomUUID } from "node:crypto";
+
 import type { Projection } from "../types.ts";
 import { encodeText } from "./project.ts";
 
@@ -25,7 +27,6 @@ export interface PlanText {
   size: number;
 }
 
-const marker = "\u0000transit-guard-resource-changes\u0000";
 
 /**
  * The plan of a projected document cut around its resource changes: the first envelope (of the
@@ -37,17 +38,19 @@ export function cutPlan(document: Json, projection: Projection): PlanText | unde
     for (const key of envelope) plan = isObject(plan) ? plan[key] : undefined;
     if (!isObject(plan) || !Array.isArray(plan.resource_changes)) continue;
     const list = plan.resource_changes as unknown[];
-    const replaced = replaceAt(document, envelope, { ...plan, resource_changes: marker });
-    const text = encodeText(replaced);
-    const at = text.indexOf(JSON.stringify(marker));
-    if (at < 0) return undefined;
+    // The text is cut where the marker is: one no string of the document holds (a new random one
+    // each time, and checked: found once, or the document is not cut).
+    const marker = JSON.stringify(`\u0000transit-guard-resource-changes-${randomUUID()}\u0000`);
+    const text = encodeText(replaceAt(document, envelope, { ...plan, resource_changes: JSON.parse(marker) as string }));
+    const at = text.indexOf(marker);
+    if (at < 0 || text.lastIndexOf(marker) !== at) return undefined;
     const changes = list.map((change) => encodeText(change));
     return {
       prefix: text.slice(0, at),
-      suffix: text.slice(at + JSON.stringify(marker).length),
+      suffix: text.slice(at + marker.length),
       changes,
       addresses: list.map((change) => (isObject(change) && typeof change.address === "string" ? change.address : undefined)),
-      size: text.length - JSON.stringify(marker).length + 2 + changes.reduce((sum, change) => sum + change.length + 1, 0),
+      size: text.length - marker.length + 2 + changes.reduce((sum, change) => sum + change.length + 1, 0),
     };
   }
   return undefined;
