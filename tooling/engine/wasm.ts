@@ -72,7 +72,7 @@ export interface EngineOptions {
   /**
    * A Terraform plan larger than this (its projected JSON) is evaluated in slices of its resource
    * changes (policies/transit_guard/main/slices.rego), so that no evaluation holds the whole plan.
-   * Default 8 MiB.
+   * Default 16 MiB (below, the area groups side by side are faster and their memory is bounded).
    */
   sliceAboveBytes?: number;
   /** How much resource-change JSON one slice holds (a group of changes that must stay together may hold more). Default 4 MiB. */

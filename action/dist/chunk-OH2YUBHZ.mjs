@@ -14490,7 +14490,7 @@ var Checker = class _Checker {
       splitAbove: options.splitAboveBytes ?? 16 * 1024 ** 2,
       parallelAbove: options.parallelAboveBytes ?? 1024 ** 2,
       parallelBelow: options.parallelBelowBytes ?? 32 * 1024 ** 2,
-      sliceAbove: options.sliceAboveBytes ?? 8 * 1024 ** 2,
+      sliceAbove: options.sliceAboveBytes ?? 16 * 1024 ** 2,
       slice: options.sliceBytes ?? 4 * 1024 ** 2
     });
     if (checker.sizes.parallelBelow > 0) checker.second = engine.sibling().start();
