@@ -14,7 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { Checker } from "../tooling/check.ts";
 import { InputError } from "../tooling/errors.ts";
-import { parseSource } from "../tooling/inputs/read.ts";
+import { encodeText, project } from "../tooling/inputs/project.ts";
+import { type ParsedDocument, parseSource } from "../tooling/inputs/read.ts";
+import { cutPlan, planWith } from "../tooling/inputs/slices.ts";
+import type { Projection } from "../tooling/types.ts";
 import { filesBelow, repoRoot } from "./helpers/repo.ts";
 
 const never = Number.MAX_SAFE_INTEGER;
@@ -37,6 +40,16 @@ const files = [
   ...filesBelow(path.join(repoRoot, "policies")).filter((f) => f.includes(`${path.sep}fixtures${path.sep}`)),
   ...filesBelow(path.join(repoRoot, "examples")).filter((f) => /\.(json|ya?ml)$/.test(f) && !f.includes(`${path.sep}ci${path.sep}`)),
 ].filter((f) => /\.(json|ya?ml)$/.test(f) && !f.endsWith("profiles.json"));
+
+/** The documents of a file (none when it is not valid input: the fixtures of bad input). */
+function documentsOf(file: string): ParsedDocument[] {
+  try {
+    return parseSource({ file, text: readFileSync(file, "utf8") });
+  } catch (error) {
+    if (error instanceof InputError) return [];
+    throw error;
+  }
+}
 
 describe("parts give the decision of one evaluation", () => {
   it("has fixtures and examples to compare", () => {
@@ -61,14 +74,7 @@ describe("parts give the decision of one evaluation", () => {
       const parts = ways[way]!;
       let compared = 0;
       for (const file of files) {
-        let documents;
-        try {
-          documents = parseSource({ file, text: readFileSync(file, "utf8") });
-        } catch (error) {
-          if (error instanceof InputError) continue;
-          throw error;
-        }
-        for (const document of documents) {
+        for (const document of documentsOf(file)) {
           const config = { profiles: profiles as never[], today: "2026-12-04" };
           const expected = await whole.checkDocument(document, config).catch((error: unknown) => String(error));
           const actual = await parts.checkDocument(document, config).catch((error: unknown) => String(error));
@@ -82,6 +88,28 @@ describe("parts give the decision of one evaluation", () => {
 });
 
 describe("a plan in slices", () => {
+  it("is the projected plan again when every change and every block is joined", async () => {
+    // planWith joins the texts cutPlan cut (resource changes, each module's blocks): with all of
+    // them it must write exactly the projected document, or a slice would not be a part of it.
+    const projection = await whole.engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});
+    let plans = 0;
+    let modules = 0;
+    for (const file of files.filter((f) => f.endsWith(".json"))) {
+      for (const document of documentsOf(file)) {
+        const projected = project(document.value, projection);
+        const plan = cutPlan(projected, projection);
+        if (!plan) continue;
+        const text = new TextDecoder().decode(planWith(plan, plan.changes.map((_, index) => index), true));
+        expect(text, path.relative(repoRoot, file)).toBe(encodeText(projected));
+        expect(plan.size, path.relative(repoRoot, file)).toBe(text.length);
+        plans += 1;
+        modules += plan.modules.length;
+      }
+    }
+    expect(plans).toBeGreaterThan(20);
+    expect(modules).toBeGreaterThan(10);
+  });
+
   it("is cut around its resource changes even when a string of it is the loader's marker", async () => {
     // cutPlan writes the document with a marker in place of resource_changes and cuts the text
     // there: a document holding the same text elsewhere must not be cut at the wrong place.

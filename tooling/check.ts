@@ -120,7 +120,8 @@ const recognised =
 interface SliceIndex {
   kind: DocumentKind;
   links: Array<[string, string]>;
-  s3: unknown;
+  /** What slice_context needs of this part (data.transit_guard_part.index). */
+  facts: unknown;
 }
 
 const byIdentity = (a: Finding, b: Finding) =>
@@ -157,8 +158,8 @@ export class Checker {
       splitAbove: options.splitAboveBytes ?? 16 * 1024 ** 2,
       parallelAbove: options.parallelAboveBytes ?? 1024 ** 2,
       parallelBelow: options.parallelBelowBytes ?? 32 * 1024 ** 2,
-      sliceAbove: options.sliceAboveBytes ?? 16 * 1024 ** 2,
-      slice: options.sliceBytes ?? 4 * 1024 ** 2,
+      sliceAbove: options.sliceAboveBytes ?? 1024 ** 2,
+      slice: options.sliceBytes ?? 512 * 1024,
     });
     if (checker.sizes.parallelBelow > 0) checker.second = engine.sibling().start();
     return checker;
@@ -206,33 +207,49 @@ export class Checker {
   }
 
   /**
-   * The decision on a large Terraform plan, evaluated in slices (main/slices.rego): the links and
-   * facts of each part of the plan (entrypoint slice_index), the context of every slice
-   * (slice_context), then every slice (part, all areas) with that context, gathered by decision.
-   * Each evaluation holds a bounded part of the plan, whatever its size. Undefined when the
-   * document is not a plan throughout (it is then evaluated whole).
+   * The parts of a Terraform plan evaluated in slices (main/slices.rego), for entrypoint decision
+   * to gather: the links and facts of each part of the plan (entrypoint slice_index), the context
+   * of every slice (slice_context), then every slice (part, all areas) with that context, each
+   * with the configuration blocks of its own changes. Each evaluation holds a bounded part of the
+   * plan, whatever its size. Undefined when the document is not a plan throughout (it is then
+   * evaluated whole).
    */
-  private async decideInSlices(document: ParsedDocument, plan: PlanText, config: PolicyConfig): Promise<Decision | undefined> {
+  private async sliceParts(document: ParsedDocument, plan: PlanText, config: PolicyConfig): Promise<unknown[] | undefined> {
     const { areas } = await this.setup;
-    const units = chunks(plan, this.sizes.slice);
-    const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", planWith(plan, units[0]!), config);
-    if (kind.kind !== "terraform_plan") return undefined;
-    validateDocument(document, kind);
-    const index = await this.each(units, (engine, unit) =>
-      engine.evaluate<SliceIndex>("transit_guard/main/slice_index", planWith(plan, unit), config),
+    const split = await this.sliceGroups(document, plan, config);
+    if (!split) return undefined;
+    const { groups, context } = split;
+    return this.each(groups, (engine, unit, more) =>
+      engine.evaluate("transit_guard/main/part", planWith(plan, unit), config, { part: { areas, context }, more }),
     );
-    if (index.some((part) => JSON.stringify(part.kind) !== JSON.stringify(kind))) return undefined;
+  }
+
+  /**
+   * The slices of a plan (change indices) and their context, from the index of every part of it
+   * (which is let go of before the slices are evaluated). Undefined when the plan is not a plan
+   * throughout.
+   */
+  private async sliceGroups(document: ParsedDocument, plan: PlanText, config: PolicyConfig): Promise<{ groups: number[][]; context: unknown } | undefined> {
+    // The index holds little per change: its parts are twice a slice's size. The first part also
+    // holds the blocks no change needs (their facts are the whole plan's).
+    const units = chunks(plan, 2 * this.sizes.slice);
+    const part = (index: number) => planWith(plan, units[index]!, index === 0);
+    // Every instance is kept from one part to the next (its heap is reset at each evaluation; a
+    // fresh instance would hold the memory of the one it replaces until collected).
+    const index = await this.each(units.map((_, at) => at), (engine, at) =>
+      engine.evaluate<SliceIndex>("transit_guard/main/slice_index", part(at), config, { more: true }),
+    );
+    // Each part's document_kind: a plan throughout, or the document is evaluated whole.
+    const kind = index[0]!.kind;
+    if (kind.kind !== "terraform_plan" || index.some((part) => JSON.stringify(part.kind) !== JSON.stringify(kind))) return undefined;
+    validateDocument(document, kind);
     const { context, everywhere } = await this.engine.evaluate<{ context: unknown; everywhere: string[] }>(
       "transit_guard/main/slice_context",
       undefined,
       config,
-      { part: { index: index.map((part) => ({ s3: part.s3 })) } },
+      { part: { index: index.map((part) => part.facts) } },
     );
-    const groups = slices(plan, index.flatMap((part) => part.links), everywhere, this.sizes.slice);
-    const parts = await this.each(groups, (engine, unit) =>
-      engine.evaluate("transit_guard/main/part", planWith(plan, unit), config, { part: { areas, context } }),
-    );
-    return this.engine.evaluate<Decision>("transit_guard/main/decision", undefined, config, { part: { parts } });
+    return { groups: slices(plan, index.flatMap((part) => part.links), everywhere, this.sizes.slice), context };
   }
 
   /**
@@ -263,21 +280,33 @@ export class Checker {
   }
 
   /**
+   * The decision on one document, or, for a Terraform plan evaluated in slices, its parts (for
+   * entrypoint decision to gather).
+   */
+  private async evaluateDocument(document: ParsedDocument, config: PolicyConfig): Promise<{ decision: Decision } | { parts: unknown[] }> {
+    const { projection } = await this.setup;
+    const projected = project(document.value, projection);
+    const plan = cutPlan(projected, projection);
+    const parts = plan && plan.size > this.sizes.sliceAbove ? await this.sliceParts(document, plan, config) : undefined;
+    if (parts) return { parts };
+    const input = plan ? planWith(plan, plan.changes.map((_, index) => index), true) : (new TextEncoder().encode(encodeText(projected)).buffer as ArrayBuffer);
+    const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });
+    if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
+    validateDocument(document, kind);
+    return { decision: await this.decide(input, config) };
+  }
+
+  /**
    * Evaluates one document. Unusable input throws an InputError (an UnrecognisedInputError when
    * the document is of no supported kind); nothing passes silently.
    */
   async checkDocument(document: ParsedDocument, config: PolicyConfig, terraform?: TerraformSources): Promise<DocumentResult> {
-    const { projection } = await this.setup;
-    const projected = project(document.value, projection);
-    const plan = cutPlan(projected, projection);
-    let decision = plan && plan.size > this.sizes.sliceAbove ? await this.decideInSlices(document, plan, config) : undefined;
-    if (!decision) {
-      const input = plan ? planWith(plan, plan.changes.map((_, index) => index)) : (new TextEncoder().encode(encodeText(projected)).buffer as ArrayBuffer);
-      const kind = await this.engine.evaluate<DocumentKind>("transit_guard/main/document_kind", input, config, { more: true });
-      if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
-      validateDocument(document, kind);
-      decision = await this.decide(input, config);
-    }
+    const evaluated = await this.evaluateDocument(document, config);
+    // The parts of a plan evaluated in slices are gathered once the plan's texts can be let go of.
+    const decision =
+      "parts" in evaluated
+        ? await this.engine.evaluate<Decision>("transit_guard/main/decision", undefined, config, { part: { parts: evaluated.parts } })
+        : evaluated.decision;
     const failures = [...decision.deny].sort(byIdentity);
     const warnings = [...decision.warn].sort(byIdentity);
     const exceptions = [...(decision.exceptions ?? [])].sort(byIdentity);

@@ -75,6 +75,21 @@ export interface Projection {
    * item the paths of each (e.g. a resource change's change.before).
    */
   filter: { path: string[]; field: string; keep: string[]; each?: string[][] };
+  /**
+   * The configuration's module blocks: the module at path (within the plan), its blocks in list,
+   * the modules it calls at calls ([calls[0]][name][calls[1]]), to any depth. A block whose field
+   * is none of keep and starts with none of keep_prefixes is dropped; a slice of a large plan
+   * holds the blocks whose match fields equal those of one of its changes.
+   */
+  blocks?: {
+    path: string[];
+    list: string;
+    calls: [string, string];
+    field: string;
+    keep: string[];
+    keep_prefixes: string[];
+    match: string[];
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   escapeProperty,
   plural,
   run
-} from "./chunk-OH2YUBHZ.mjs";
+} from "./chunk-M72H6ZJZ.mjs";
 import "./chunk-TWLAOSMI.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";

@@ -6121,13 +6121,14 @@ var instance = await loadPolicy2(module, { initial: initialPages, maximum: maxim
 var dataKey = "";
 var recycled = 0;
 var memoryBytes = () => instance.mem.buffer.byteLength;
+async function fit(inputBytes) {
+  const needed = Math.ceil(inputBytes * growthFactor / pageSize);
+  const pages = Math.min(maximumPages, Math.max(initialPages, 2 ** Math.ceil(Math.log2(Math.max(needed, 1)))));
+  if (memoryBytes() / pageSize < pages) await replace(pages);
+}
 async function replace(pages) {
   instance = await loadPolicy2(module, { initial: pages, maximum: maximumPages });
   dataKey = "";
-}
-async function fit(inputBytes) {
-  const pages = Math.min(maximumPages, Math.max(initialPages, Math.ceil(inputBytes * growthFactor / pageSize)));
-  if (memoryBytes() / pageSize < pages) await replace(pages);
 }
 function applyData(config, part) {
   const key = JSON.stringify([config, part ?? null]);

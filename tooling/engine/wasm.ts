@@ -72,10 +72,15 @@ export interface EngineOptions {
   /**
    * A Terraform plan larger than this (its projected JSON) is evaluated in slices of its resource
    * changes (policies/transit_guard/main/slices.rego), so that no evaluation holds the whole plan.
-   * Default 16 MiB (below, the area groups side by side are faster and their memory is bounded).
+   * Default 1 MiB (the same as parallelAboveBytes: above, slices are faster than the area groups
+   * side by side, and their memory follows the slice, not the plan).
    */
   sliceAboveBytes?: number;
-  /** How much resource-change JSON one slice holds (a group of changes that must stay together may hold more). Default 4 MiB. */
+  /**
+   * How much resource-change JSON one slice holds (a group of changes that must stay together may
+   * hold more; the index of the plan reads parts of twice this). Default 512 KiB: larger slices are
+   * no faster, and the engines' memory grows with them.
+   */
   sliceBytes?: number;
   /** Above this (bytes), parts run one after another in one instance. Default 32 MiB; 0: never side by side. */
   parallelBelowBytes?: number;

@@ -23,16 +23,20 @@ let recycled = 0;
 
 const memoryBytes = () => instance.mem.buffer.byteLength;
 
+// An instance that grows page by page makes V8 collect garbage at every step (growing it in place
+// once is as slow): give the evaluation room for the input from the start, in a new instance
+// (pages it never touches are not resident). The room is a power of two of pages, so that inputs
+// of about one size (the slices of a large plan) share one instance: each instance replaced keeps
+// the memory it touched until this thread's garbage collector gets to it, which is seldom.
+async function fit(inputBytes) {
+  const needed = Math.ceil((inputBytes * growthFactor) / pageSize);
+  const pages = Math.min(maximumPages, Math.max(initialPages, 2 ** Math.ceil(Math.log2(Math.max(needed, 1)))));
+  if (memoryBytes() / pageSize < pages) await replace(pages);
+}
+
 async function replace(pages) {
   instance = await loadPolicy(module, { initial: pages, maximum: maximumPages });
   dataKey = "";
-}
-
-// An instance that grows page by page makes V8 collect garbage at every step: give the
-// evaluation room for the input from the start (pages it never touches are not resident).
-async function fit(inputBytes) {
-  const pages = Math.min(maximumPages, Math.max(initialPages, Math.ceil((inputBytes * growthFactor) / pageSize)));
-  if (memoryBytes() / pageSize < pages) await replace(pages);
 }
 
 function applyData(config, part) {
@@ -43,6 +47,8 @@ function applyData(config, part) {
   dataKey = key;
 }
 
+// A fresh instance, to return the memory a large evaluation grew (released when this thread's
+// garbage collector gets to the old one).
 async function recycle() {
   await replace(initialPages);
   recycled += 1;

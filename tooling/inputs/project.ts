@@ -1,7 +1,7 @@
 /**
  * Drops what the policies never read from a large document before it is copied into WASM memory
- * (a Terraform plan's planned_values, prior_state, and resource changes of types no adapter
- * reads). What may be dropped is declared by the policies (entrypoint projection), not here; the
+ * (a Terraform plan's planned_values, prior_state, and resource changes and configuration blocks
+ * of types no adapter reads). What may be dropped is declared by the policies (entrypoint projection), not here; the
  * engine-parity test evaluates the full documents with opa eval and the projected ones in WASM.
  */
 import type { Projection } from "../types.ts";
@@ -27,9 +27,44 @@ export function project(document: Json, projection: Projection): Json {
     pruned = updatePath(pruned, projection.filter.path, (list) =>
       Array.isArray(list) ? list.filter((item) => !isObject(item) || keep.has(item[field] as string)).map(trim) : list,
     );
+    const blocks = projection.blocks;
+    if (blocks) pruned = updatePath(pruned, blocks.path, (module) => pruneModule(module, blocks));
     result = updatePath(result, envelope, () => pruned);
   }
   return result;
+}
+
+/** A module (and the modules it calls) without the blocks of types the policies never read. */
+function pruneModule(module: unknown, blocks: Blocks): unknown {
+  const keep = new Set(blocks.keep);
+  const kept = (item: unknown) => {
+    const value = isObject(item) ? item[blocks.field] : undefined;
+    return typeof value !== "string" || keep.has(value) || blocks.keep_prefixes.some((prefix) => value.startsWith(prefix));
+  };
+  return mapModules(module, blocks, (list) => list.filter(kept));
+}
+
+type Blocks = NonNullable<Projection["blocks"]>;
+
+/**
+ * A copy of a module of the configuration and of the modules it calls, to any depth, with each
+ * module's list of blocks replaced by what update makes of it (a module first, then its calls in
+ * their order).
+ */
+export function mapModules(module: unknown, blocks: Blocks, update: (list: unknown[]) => unknown): unknown {
+  if (!isObject(module)) return module;
+  const [callsKey, moduleKey] = blocks.calls;
+  let copy = module;
+  const list = module[blocks.list];
+  if (Array.isArray(list)) copy = { ...copy, [blocks.list]: update(list) };
+  const calls = module[callsKey];
+  if (isObject(calls)) {
+    const mapped = Object.fromEntries(
+      Object.entries(calls).map(([name, call]) => [name, isObject(call) && moduleKey in call ? { ...call, [moduleKey]: mapModules(call[moduleKey], blocks, update) } : call]),
+    );
+    copy = { ...copy, [callsKey]: mapped };
+  }
+  return copy;
 }
 
 function getPath(value: unknown, path: string[]): unknown {
@@ -63,6 +98,11 @@ export function engineInput(document: Json, projection: Projection): ArrayBuffer
 
 /** A value's JSON as the embedded engine reads it (see engineInput). */
 export function encodeText(value: unknown): string {
+  // Without a surrogate escape anywhere in the text (the usual case), no string has a lone
+  // surrogate, escaped or not (JSON.stringify escapes a lone one): the text is final, and the
+  // replacer, which costs as much as the rest, is not needed.
+  const plain = JSON.stringify(value);
+  if (!/\\u[dD][89a-fA-F]/.test(plain)) return plain;
   return JSON.stringify(value, (_key, item: unknown) =>
     typeof item === "string" && item.includes("\\u") && /^\s*[{[]/.test(item) ? replaceLoneSurrogates(item) : item,
   );

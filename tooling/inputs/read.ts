@@ -8,7 +8,7 @@
  * 64-bit float cannot hold as OPA does, and YAML aliases that expand too far. An escaped lone
  * surrogate in JSON is read as U+FFFD, as Go's decoder (OPA) reads it.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 
 import { Composer, type CST, type Document,Parser } from "yaml";
 
@@ -49,22 +49,29 @@ export interface ReadOptions {
   env?: Record<string, string | undefined>;
 }
 
+/** Files larger than this are read as text without a Buffer of their bytes (see readSource). */
+const directAboveBytes = 64 * 1024 ** 2;
+
 /**
  * Reads a file; a missing or unreadable path is an InputError. A binary Terraform plan is
  * converted with `terraform show -json` when terraform is on the PATH.
  */
 export function readSource(file: string, options: ReadOptions = {}): Source {
-  let bytes: Buffer;
+  let text: string;
   try {
-    bytes = readFileSync(file);
+    // A large file is read as text directly: a Buffer of it would stay in memory, beside the text
+    // and the document parsed from it, until the garbage collector gets to it (hundreds of MB of
+    // a large plan). A smaller one is read faster through a Buffer. The first bytes of a binary
+    // plan are the same in either.
+    text = statSync(file).size > directAboveBytes ? readFileSync(file, "utf8") : readFileSync(file).toString("utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : `cannot be read (${code})`;
     throw new InputError(file, undefined, reason);
   }
-  if (isBinaryPlan(bytes)) return { file, text: showPlan(file, options.env ?? process.env) };
-  return { file, text: decode(file, bytes) };
+  if (isBinaryPlan(Buffer.from(text.slice(0, 4), "latin1"))) return { file, text: showPlan(file, options.env ?? process.env) };
+  return { file, text: checkText(file, text) };
 }
 
 /** Reads all of standard input. */
@@ -82,14 +89,19 @@ function decode(file: string, bytes: Buffer): string {
       "is a binary Terraform plan; pipe its JSON instead: terraform show -json plan.tfplan | transit-guard check -",
     );
   }
-  if (bytes.includes(0)) throw new UnrecognisedInputError(file, "is a binary file, not JSON or YAML");
+  return checkText(file, bytes.toString("utf8"));
+}
+
+/** The text of a file that is JSON or YAML, without a byte order mark. */
+function checkText(file: string, text: string): string {
+  if (text.includes("\0")) throw new UnrecognisedInputError(file, "is a binary file, not JSON or YAML");
   if (/\.tf$/i.test(file)) {
     throw new UnrecognisedInputError(
       file,
       "is Terraform configuration (HCL); check its plan instead: terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json",
     );
   }
-  return bytes.toString("utf8").replace(/^\uFEFF/, "");
+  return text.replace(/^\uFEFF/, "");
 }
 
 /** Parses a source into its documents (JSON, or YAML by extension or content). */

@@ -8,29 +8,51 @@
 import { randomUUID } from "node:crypto";
 
 import type { Projection } from "../types.ts";
-import { encodeText } from "./project.ts";
+import { encodeText, mapModules } from "./project.ts";
 
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 
-/** A plan document as text around its resource changes, each change as text. */
+/** A module's configuration blocks, as text, with what a change must have to need each. */
+interface ModuleBlocks {
+  texts: string[];
+  /** The block's match key (undefined: needed by every slice, e.g. a block without a type). */
+  keys: Array<string | undefined>;
+}
+
+/** A plan document as text around its resource changes and its modules' blocks, each as text. */
 export interface PlanText {
-  /** The document's JSON up to and after its resource_changes array. */
-  prefix: string;
-  suffix: string;
+  /**
+   * The document's JSON in pieces: between each two pieces is a hole, in text order, for the
+   * resource_changes array (hole -1) or for the blocks of module n (hole n).
+   */
+  pieces: string[];
+  holes: number[];
   /** Each resource change's JSON, in the plan's order. */
   changes: string[];
   /** Each change's address (undefined when it has none). */
   addresses: Array<string | undefined>;
+  /** Each change's match key (the projection's blocks.match fields), when it has them all. */
+  matches: Array<string | undefined>;
+  /** Each module's blocks. */
+  modules: ModuleBlocks[];
+  /** Match keys no change has: their blocks are needed by the whole plan's facts only. */
+  unmatched: Set<string>;
   /** The length of the whole document's text. */
   size: number;
 }
 
+const matchKey = (value: unknown, fields: string[] | undefined): string | undefined => {
+  if (!fields || !isObject(value)) return undefined;
+  const parts = fields.map((field) => value[field]);
+  return parts.every((part) => typeof part === "string") ? JSON.stringify(parts) : undefined;
+};
 
 /**
- * The plan of a projected document cut around its resource changes: the first envelope (of the
- * projection's) that holds a plan with a resource_changes array; undefined when none does.
+ * The plan of a projected document cut around its resource changes and its modules' blocks (the
+ * projection's blocks): the first envelope (of the projection's) that holds a plan with a
+ * resource_changes array; undefined when none does.
  */
 export function cutPlan(document: Json, projection: Projection): PlanText | undefined {
   for (const envelope of projection.envelopes) {
@@ -38,33 +60,78 @@ export function cutPlan(document: Json, projection: Projection): PlanText | unde
     for (const key of envelope) plan = isObject(plan) ? plan[key] : undefined;
     if (!isObject(plan) || !Array.isArray(plan.resource_changes)) continue;
     const list = plan.resource_changes as unknown[];
-    // The text is cut where the marker is: one no string of the document holds (a new random one
-    // each time, and checked: found once, or the document is not cut).
-    const marker = JSON.stringify(`\u0000transit-guard-resource-changes-${randomUUID()}\u0000`);
-    const text = encodeText(replaceAt(document, envelope, { ...plan, resource_changes: JSON.parse(marker) as string }));
-    const at = text.indexOf(marker);
-    if (at < 0 || text.lastIndexOf(marker) !== at) return undefined;
+    // The text is cut where the markers are: strings no string of the document holds (new random
+    // ones each time, and checked: each found once, or the document is not cut).
+    const run = randomUUID();
+    const marker = (hole: number) => `\u0000transit-guard-${run}-${hole}\u0000`;
+    const modules: ModuleBlocks[] = [];
+    const blocks = projection.blocks;
+    const match = blocks?.match;
+    let cut: Json = { ...plan, resource_changes: marker(-1) };
+    if (blocks) {
+      cut = replaceAt(cut, blocks.path, (module) =>
+        mapModules(module, blocks, (items) => {
+          modules.push({ texts: items.map((item) => encodeText(item)), keys: items.map((item) => matchKey(item, match)) });
+          return marker(modules.length - 1);
+        }),
+      );
+    }
+    const text = encodeText(replaceAt(document, envelope, () => cut));
+    const found: Array<{ at: number; hole: number; length: number }> = [];
+    for (let hole = -1; hole < modules.length; hole++) {
+      const quoted = JSON.stringify(marker(hole));
+      const at = text.indexOf(quoted);
+      if (at < 0 || text.lastIndexOf(quoted) !== at) return undefined;
+      found.push({ at, hole, length: quoted.length });
+    }
+    found.sort((x, y) => x.at - y.at);
+    const pieces: string[] = [];
+    let from = 0;
+    for (const { at, length } of found) {
+      pieces.push(text.slice(from, at));
+      from = at + length;
+    }
+    pieces.push(text.slice(from));
     const changes = list.map((change) => encodeText(change));
+    const matches = list.map((change) => matchKey(change, match));
+    const present = new Set(matches);
+    const unmatched = new Set(modules.flatMap((module) => module.keys.filter((key): key is string => key !== undefined && !present.has(key))));
+    const textSize = (texts: string[]) => texts.reduce((sum, item) => sum + item.length + 1, texts.length === 0 ? 2 : 1);
     return {
-      prefix: text.slice(0, at),
-      suffix: text.slice(at + marker.length),
+      pieces,
+      holes: found.map(({ hole }) => hole),
       changes,
       addresses: list.map((change) => (isObject(change) && typeof change.address === "string" ? change.address : undefined)),
-      size: text.length - marker.length + 2 + changes.reduce((sum, change) => sum + change.length + 1, 0),
+      matches,
+      modules,
+      unmatched,
+      size: pieces.reduce((sum, piece) => sum + piece.length, 0) + textSize(changes) + modules.reduce((sum, module) => sum + textSize(module.texts), 0),
     };
   }
   return undefined;
 }
 
-function replaceAt(value: Json, path: string[], replacement: Json): Json {
-  if (path.length === 0) return replacement;
+/** A copy of value with the value at path replaced by what update makes of it (copying its parents). */
+function replaceAt(value: Json, path: string[], update: (old: unknown) => unknown): Json {
+  if (path.length === 0) return update(value) as Json;
   const [key, ...rest] = path as [string, ...string[]];
-  return { ...value, [key]: replaceAt(value[key] as Json, rest, replacement) };
+  if (!isObject(value) || !(key in value)) return value;
+  return { ...value, [key]: rest.length === 0 ? update(value[key]) : replaceAt(value[key] as Json, rest, update) };
 }
 
-/** The JSON bytes of the plan with only the changes at the given indices (in the plan's order). */
-export function planWith(plan: PlanText, indices: number[]): ArrayBuffer {
-  const text = `${plan.prefix}[${indices.map((index) => plan.changes[index]).join(",")}]${plan.suffix}`;
+/**
+ * The JSON bytes of the plan with only the changes at the given indices (in the plan's order), and
+ * of each module the blocks those changes need (every block with a key no change of the plan has,
+ * too, when unmatched is set; with every change, and unmatched, it is the whole projected plan).
+ */
+export function planWith(plan: PlanText, indices: number[], unmatched = false): ArrayBuffer {
+  const needed = new Set(indices.map((index) => plan.matches[index]));
+  const wanted = (key: string | undefined) => key === undefined || needed.has(key) || (unmatched && plan.unmatched.has(key));
+  const fill = (hole: number) =>
+    hole < 0
+      ? `[${indices.map((index) => plan.changes[index]).join(",")}]`
+      : `[${plan.modules[hole]!.texts.filter((_, index) => wanted(plan.modules[hole]!.keys[index])).join(",")}]`;
+  const text = plan.pieces.map((piece, index) => (index < plan.holes.length ? piece + fill(plan.holes[index]!) : piece)).join("");
   return new TextEncoder().encode(text).buffer as ArrayBuffer;
 }
 

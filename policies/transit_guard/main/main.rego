@@ -61,6 +61,7 @@ _below(finding, level) := object.union(finding, {"below_threshold": {
 # METADATA
 # description: Findings that a waiver in force covers, each with its waiver (conftest's exceptions tally).
 exceptions contains waivers.exception(finding) if {
+	waivers.given
 	some finding in _all_findings
 	waivers.waived(finding)
 }
@@ -82,6 +83,7 @@ _open_warn contains finding if {
 }
 
 _open_warn contains finding if {
+	waivers.given
 	some finding in waivers.expired(_all_findings)
 }
 

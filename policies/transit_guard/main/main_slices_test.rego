@@ -1,5 +1,6 @@
 package transit_guard.main_test
 
+import data.transit_guard.lib.fips
 import data.transit_guard.lib.s3
 import data.transit_guard.lib.waivers
 import data.transit_guard.main
@@ -90,7 +91,7 @@ test_links_tie_buckets_policies_jobs_groups_and_rstudio if {
 }
 
 test_facts_of_a_part if {
-	facts := main.slice_index.s3 with input as _sliced_plan
+	facts := main.slice_index.facts.s3 with input as _sliced_plan
 	facts.referenced_names == {"data-bucket"}
 	facts.sagemaker_present == true
 	facts.wild == [["aws_s3_bucket_policy.orphan", ["elsewhere"], []]]
@@ -102,7 +103,7 @@ test_facts_of_a_part if {
 
 test_context_from_every_part if {
 	index := main.slice_index with input as _sliced_plan
-	result := main.slice_context with data.transit_guard_part.index as [{"s3": index.s3}]
+	result := main.slice_context with data.transit_guard_part.index as [index.facts]
 	result.context.s3 == {"used": {"aws_s3_bucket.data"}, "any_used": true, "sagemaker_present": true}
 	result.everywhere == {"aws_s3_bucket_policy.orphan"}
 }
@@ -150,11 +151,29 @@ test_bucket_unused_when_the_context_says_so if {
 	count(s3.buckets) == 0 with input as slice with data.transit_guard_part.context.s3 as context
 }
 
-test_plan_without_configuration_ties_a_provider_s_users if {
-	plan := object.remove(_sliced_plan, ["configuration"])
-	index := main.slice_index with input as plan
-	["aws_sagemaker_training_job.train", "provider aws"] in index.links
-	["aws_sagemaker_domain.d", "provider aws"] in index.links
+# The provider users of every part (configuration blocks, and changes without a provider key in
+# theirs) become the context of every slice: a slice holds the blocks of its own changes only.
+test_provider_users_of_every_part_are_the_context_of_every_slice if {
+	index := main.slice_index with input as _sliced_plan
+	index.facts.fips.users == {"aws": {"aws_sagemaker_domain.d", "aws_sagemaker_training_job.train"}}
+	notebook := object.union(
+		_sliced_block("aws_sagemaker_notebook_instance.nb", {}),
+		{"provider_config_key": "aws.west"},
+	)
+	other := main.slice_index with input as object.union(_sliced_plan, {
+		"resource_changes": [],
+		"configuration": {"root_module": {"resources": [notebook]}},
+	})
+	other.facts.fips.users == {"aws.west": {"aws_sagemaker_notebook_instance.nb"}}
+	slice_context := main.slice_context with data.transit_guard_part.index as [index.facts, other.facts]
+	slice_context.context.fips.users == {
+		"aws": {"aws_sagemaker_domain.d", "aws_sagemaker_training_job.train"},
+		"aws.west": {"aws_sagemaker_notebook_instance.nb"},
+	}
+	slice := object.union(_sliced_plan, {"resource_changes": [_sliced_plan.resource_changes[0]]})
+	users := {"aws": ["aws_sagemaker_domain.d", "aws_sagemaker_training_job.train"]}
+	{item.users | some item in fips.providers_without_fips} == {users.aws} with input as slice
+		with data.transit_guard_part.context.fips.users as users
 }
 
 # Slices that evaluated the same change give the same findings: the decision keeps one of each,

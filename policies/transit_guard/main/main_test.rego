@@ -236,19 +236,10 @@ test_document_kind_unknown if {
 # projection
 
 # METADATA
-# description: The projection is input independent and keeps the resource types the Terraform adapter reads.
+# description: The projection is the Terraform adapter's (lib/plan), whatever the input.
 test_projection if {
-	main.projection == {
-		"envelopes": [[], ["plan"], ["terraform"]],
-		"drop": [
-			["planned_values"], ["prior_state"], ["resource_drift"], ["relevant_attributes"],
-			["output_changes"], ["checks"],
-		],
-		"filter": {
-			"path": ["resource_changes"], "field": "type", "keep": plan.resource_types,
-			"each": [["change", "before"], ["change", "before_sensitive"], ["change", "after_sensitive"]],
-		},
-	}
+	main.projection == plan.projection
+	main.projection == plan.projection with input as {"resource_changes": []}
 }
 
 # Every rule under the profiles

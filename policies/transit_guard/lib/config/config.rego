@@ -75,6 +75,8 @@ severity_threshold := upper(data.transit_guard_config.severity_threshold) if {
 #   the check (not under profile strict, not with --fail-on-warn). Never TG000 or TG001; a
 #   finding whose severity is unknown is never below.
 below_threshold(finding) if {
+	# The threshold first: without one, the finding is not looked at.
+	threshold := _severity_rank[severity_threshold]
 	not _always[finding.id]
-	_severity_rank[finding.severity] < _severity_rank[severity_threshold]
+	_severity_rank[finding.severity] < threshold
 }

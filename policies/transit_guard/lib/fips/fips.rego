@@ -35,22 +35,36 @@ _service_regions := {"api": api_regions, "runtime": runtime_regions}
 # description: The Terraform resource types read here besides the SageMaker ones.
 tf_types := {"aws_vpc_endpoint"}
 
-# The SageMaker resources of the plan by provider configuration key: from the configuration
-# (every aws_sagemaker_* resource, even of a type no rule reads), else from the changes.
-_users[key] contains address if {
+# The SageMaker resources of the plan by provider configuration key. A slice of a large plan
+# (main/slices.rego) holds the configuration blocks of its own changes only: it has the whole
+# plan's from its context.
+_users := data.transit_guard_part.context.fips.users if {
+	is_object(data.transit_guard_part.context.fips.users)
+} else := plan_users
+
+# METADATA
+# scope: document
+# description: >-
+#   The SageMaker resources of the document by provider configuration key: every aws_sagemaker_*
+#   block of the configuration (even of a type no rule reads), and every SageMaker change whose
+#   block does not name its provider configuration (a plan without configuration), which uses
+#   its provider's default configuration.
+plan_users[key] contains address if {
 	some item in tfconfig.configured
 	item.block.mode == "managed"
-	startswith(item.block.type, "aws_sagemaker_")
+	startswith(item.block.type, plan.sagemaker_prefix)
 	key := item.block.provider_config_key
 	address := tfconfig.address(item)
 }
 
-_users[key] contains change.address if {
-	count(tfconfig.configured) == 0
+plan_users[key] contains change.address if {
 	some change in plan.changes
-	startswith(change.type, "aws_sagemaker_")
+	startswith(change.type, plan.sagemaker_prefix)
+	not _configured_provider(change)
 	key := tfconfig.provider_key(change)
 }
+
+_configured_provider(change) if tfconfig.block(change).provider_config_key
 
 # METADATA
 # description: >-
@@ -203,16 +217,3 @@ service_may_exist(endpoint) if endpoint.region in _service_regions[endpoint.kind
 # METADATA
 # description: The regions with a FIPS service of the endpoint's kind.
 service_regions(endpoint) := sort(_service_regions[endpoint.kind])
-
-# METADATA
-# description: >-
-#   [address, key] pairs for a plan evaluated in slices (main/slices.rego): without a
-#   configuration, a provider's users are the SageMaker changes that name it, evaluated together.
-#   With one (every plan terraform show writes), the users come from the configuration, which
-#   every slice has.
-links contains [change.address, concat(" ", ["provider", key])] if {
-	count(tfconfig.configured) == 0
-	some change in plan.changes
-	startswith(change.type, "aws_sagemaker_")
-	key := tfconfig.provider_key(change)
-}

@@ -39,11 +39,20 @@ resource_types := {
 
 # METADATA
 # description: >-
+#   The type prefix of the AWS provider's SageMaker resources (lib/fips: every block of such a type
+#   is a user of its provider configuration, whether or not a rule reads its type).
+sagemaker_prefix := "aws_sagemaker_"
+
+# METADATA
+# description: >-
 #   What the loader may drop from a large plan before evaluation, wherever a plan may sit
 #   (document.plan_path): the listed keys, resource changes of types no policy reads, and the
 #   parts of a kept change no rule reads (the values before the change, sensitivity markers).
-#   configuration (provider settings, and which resource refers to which) and variables are kept
-#   (lib/tfconfig).
+#   Of the configuration (provider settings, and which resource refers to which: lib/tfconfig),
+#   the module blocks of types no policy reads are dropped (blocks: the module tree below path,
+#   each module's blocks in list and its calls' modules at calls; a block is kept when its field
+#   is one of keep or starts with one of keep_prefixes); variables are kept. A slice of a large
+#   plan (main/slices.rego) holds the blocks whose match fields equal those of one of its changes.
 projection := {
 	"envelopes": [[], ["plan"], ["terraform"]],
 	"drop": [
@@ -53,6 +62,11 @@ projection := {
 	"filter": {
 		"path": ["resource_changes"], "field": "type", "keep": resource_types,
 		"each": [["change", "before"], ["change", "before_sensitive"], ["change", "after_sensitive"]],
+	},
+	"blocks": {
+		"path": ["configuration", "root_module"], "list": "resources", "calls": ["module_calls", "module"],
+		"field": "type", "keep": resource_types, "keep_prefixes": [sagemaker_prefix],
+		"match": ["mode", "type", "name"],
 	},
 }
 

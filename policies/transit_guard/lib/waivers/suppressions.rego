@@ -294,10 +294,11 @@ _suppression_summary(entry) := object.remove(entry, ["input_kind"])
 # TG000 for each suppression past its expiry and each of the findings it matches and that no
 # waiver or suppression in force covers.
 _expired_suppressions(findings) := {result.finding(rego.metadata.chain(), _expired_suppression_facts(entry, finding)) |
+	_any_suppression
 	some finding in findings
-	not waived(finding)
 	some entry in _suppressions_of(finding)
 	_expired(entry)
+	not waived(finding)
 }
 
 _expired_suppression_facts(entry, finding) := {

@@ -73,9 +73,32 @@ waiver_index(finding) := min({index |
 # METADATA
 # description: A waiver in force, or a suppression in force on the finding's resource, covers the finding.
 # scope: document
-waived(finding) if waiver_index(finding)
+waived(finding) if {
+	_any_waiver
+	waiver_index(finding)
+}
 
-waived(finding) if suppression(finding)
+waived(finding) if {
+	_any_suppression
+	suppression(finding)
+}
+
+# Without a waiver or a suppression, no finding is matched against any (waived is asked several
+# times of every finding).
+_any_waiver if count(_waivers) > 0
+
+_any_suppression if count(suppressions.by_resource) > 0
+
+# METADATA
+# description: >-
+#   A waiver or a suppression is given, valid or not: else no finding is waived and none expired
+#   (the findings need not be looked at).
+# scope: document
+given if _any_waiver
+
+given if _any_suppression
+
+given if count(suppressions.invalid) > 0
 
 # METADATA
 # description: >-
@@ -94,12 +117,13 @@ exception(finding) := object.union(finding, {"waiver": _summary(index, _waivers[
 #   suppression of the document that can never apply (suppressions.rego).
 expired(findings) := (_expired_waivers(findings) | _expired_suppressions(findings)) | _invalid_suppressions
 
+# The expired waivers first: without one, no finding is looked at.
 _expired_waivers(findings) := {result.finding(rego.metadata.chain(), _expired_facts(index, waiver, finding)) |
-	some finding in findings
-	not waived(finding)
 	some index, waiver in _waivers
 	_expired(waiver)
+	some finding in findings
 	_matches(waiver, finding)
+	not waived(finding)
 }
 
 _expired_facts(index, waiver, finding) := {

@@ -71,7 +71,9 @@ test_resource_types if {
 }
 
 # METADATA
-# description: The projection lists every envelope, the keys the loader may drop, and the resource type filter.
+# description: >-
+#   The projection lists every envelope, the keys the loader may drop, the resource type filter and
+#   the configuration's blocks.
 test_projection if {
 	plan.projection == {
 		"envelopes": [[], ["plan"], ["terraform"]],
@@ -82,6 +84,11 @@ test_projection if {
 		"filter": {
 			"path": ["resource_changes"], "field": "type", "keep": plan.resource_types,
 			"each": [["change", "before"], ["change", "before_sensitive"], ["change", "after_sensitive"]],
+		},
+		"blocks": {
+			"path": ["configuration", "root_module"], "list": "resources", "calls": ["module_calls", "module"],
+			"field": "type", "keep": plan.resource_types, "keep_prefixes": ["aws_sagemaker_"],
+			"match": ["mode", "type", "name"],
 		},
 	}
 }

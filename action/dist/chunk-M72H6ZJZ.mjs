@@ -12789,7 +12789,7 @@ fix: ${finding.remediation}`;
 }
 
 // tooling/config/file.ts
-import { existsSync as existsSync2, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync2, statSync as statSync5 } from "node:fs";
 import path7 from "node:path";
 
 // tooling/catalog.ts
@@ -12814,7 +12814,7 @@ function findRule(catalog, key) {
 
 // tooling/inputs/read.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync2, statSync } from "node:fs";
 
 // tooling/inputs/cfn-tags.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -13413,17 +13413,18 @@ function deepest(root, targets, measured) {
 }
 
 // tooling/inputs/read.ts
+var directAboveBytes = 64 * 1024 ** 2;
 function readSource(file, options = {}) {
-  let bytes;
+  let text;
   try {
-    bytes = readFileSync2(file);
+    text = statSync(file).size > directAboveBytes ? readFileSync2(file, "utf8") : readFileSync2(file).toString("utf8");
   } catch (error) {
     const code = error.code;
     const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : `cannot be read (${code})`;
     throw new InputError(file, void 0, reason);
   }
-  if (isBinaryPlan(bytes)) return { file, text: showPlan(file, options.env ?? process.env) };
-  return { file, text: decode(file, bytes) };
+  if (isBinaryPlan(Buffer.from(text.slice(0, 4), "latin1"))) return { file, text: showPlan(file, options.env ?? process.env) };
+  return { file, text: checkText(file, text) };
 }
 async function readStdin(stream, file = "-") {
   const chunks2 = [];
@@ -13437,14 +13438,17 @@ function decode(file, bytes) {
       "is a binary Terraform plan; pipe its JSON instead: terraform show -json plan.tfplan | transit-guard check -"
     );
   }
-  if (bytes.includes(0)) throw new UnrecognisedInputError(file, "is a binary file, not JSON or YAML");
+  return checkText(file, bytes.toString("utf8"));
+}
+function checkText(file, text) {
+  if (text.includes("\0")) throw new UnrecognisedInputError(file, "is a binary file, not JSON or YAML");
   if (/\.tf$/i.test(file)) {
     throw new UnrecognisedInputError(
       file,
       "is Terraform configuration (HCL); check its plan instead: terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json"
     );
   }
-  return bytes.toString("utf8").replace(/^\uFEFF/, "");
+  return text.replace(/^\uFEFF/, "");
 }
 function parseSource(source) {
   const { file, text } = source;
@@ -13530,12 +13534,14 @@ import { readdirSync, readFileSync as readFileSync3 } from "node:fs";
 import path2 from "node:path";
 var schemaDir = packagePath("schemas");
 var base = "https://sagemaker-transit-guard.dev/schemas/";
-var ajv = new import__.Ajv2020({ strict: true, allowUnionTypes: true, verbose: true });
-for (const dir of ["", "input"]) {
-  for (const name of readdirSync(path2.join(schemaDir, dir)).filter((f) => f.endsWith(".schema.json"))) {
-    ajv.addSchema(JSON.parse(readFileSync3(path2.join(schemaDir, dir, name), "utf8")));
-  }
+var ajvOptions = { strict: true, allowUnionTypes: true, verbose: true };
+function projectSchemas() {
+  return ["", "input"].flatMap(
+    (dir) => readdirSync(path2.join(schemaDir, dir)).filter((f) => f.endsWith(".schema.json")).map((name) => JSON.parse(readFileSync3(path2.join(schemaDir, dir, name), "utf8")))
+  );
 }
+var ajv = new import__.Ajv2020({ ...ajvOptions, validateSchema: false });
+for (const schema of projectSchemas()) ajv.addSchema(schema);
 function validator(ref) {
   const validate = ajv.getSchema(`${base}${ref}`);
   if (!validate) throw new Error(`no schema ${ref}`);
@@ -13798,7 +13804,7 @@ var WasmEngine = class _WasmEngine {
 
 // tooling/inputs/collect.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-import { readdirSync as readdirSync2, statSync } from "node:fs";
+import { readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
 import path3 from "node:path";
 var defaultInclude = ["*.json", "*.yaml", "*.yml", "*.tfplan", "*.tfplan.json"];
 var defaultExclude = [".git", "node_modules", ".terraform"];
@@ -13827,7 +13833,7 @@ function expandPaths(paths, options = {}) {
 }
 function isDirectory(file) {
   try {
-    return statSync(file).isDirectory();
+    return statSync2(file).isDirectory();
   } catch {
     return false;
   }
@@ -13848,7 +13854,7 @@ function walk(root, dir, keep, visit2) {
 }
 function isFile(file) {
   try {
-    return statSync(file).isFile();
+    return statSync2(file).isFile();
   } catch {
     return false;
   }
@@ -13994,9 +14000,34 @@ function project(document, projection) {
       projection.filter.path,
       (list) => Array.isArray(list) ? list.filter((item) => !isObject(item) || keep.has(item[field])).map(trim) : list
     );
+    const blocks = projection.blocks;
+    if (blocks) pruned = updatePath(pruned, blocks.path, (module) => pruneModule(module, blocks));
     result = updatePath(result, envelope, () => pruned);
   }
   return result;
+}
+function pruneModule(module, blocks) {
+  const keep = new Set(blocks.keep);
+  const kept = (item) => {
+    const value = isObject(item) ? item[blocks.field] : void 0;
+    return typeof value !== "string" || keep.has(value) || blocks.keep_prefixes.some((prefix) => value.startsWith(prefix));
+  };
+  return mapModules(module, blocks, (list) => list.filter(kept));
+}
+function mapModules(module, blocks, update) {
+  if (!isObject(module)) return module;
+  const [callsKey, moduleKey] = blocks.calls;
+  let copy = module;
+  const list = module[blocks.list];
+  if (Array.isArray(list)) copy = { ...copy, [blocks.list]: update(list) };
+  const calls = module[callsKey];
+  if (isObject(calls)) {
+    const mapped = Object.fromEntries(
+      Object.entries(calls).map(([name, call]) => [name, isObject(call) && moduleKey in call ? { ...call, [moduleKey]: mapModules(call[moduleKey], blocks, update) } : call])
+    );
+    copy = { ...copy, [callsKey]: mapped };
+  }
+  return copy;
 }
 function getPath(value, path10) {
   let current = value;
@@ -14015,6 +14046,8 @@ function updatePath(value, path10, update) {
   return copy;
 }
 function encodeText(value) {
+  const plain = JSON.stringify(value);
+  if (!/\\u[dD][89a-fA-F]/.test(plain)) return plain;
   return JSON.stringify(
     value,
     (_key, item) => typeof item === "string" && item.includes("\\u") && /^\s*[{[]/.test(item) ? replaceLoneSurrogates(item) : item
@@ -14024,34 +14057,78 @@ function encodeText(value) {
 // tooling/inputs/slices.ts
 import { randomUUID } from "node:crypto";
 var isObject2 = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+var matchKey = (value, fields) => {
+  if (!fields || !isObject2(value)) return void 0;
+  const parts = fields.map((field) => value[field]);
+  return parts.every((part) => typeof part === "string") ? JSON.stringify(parts) : void 0;
+};
 function cutPlan(document, projection) {
   for (const envelope of projection.envelopes) {
     let plan = document;
     for (const key of envelope) plan = isObject2(plan) ? plan[key] : void 0;
     if (!isObject2(plan) || !Array.isArray(plan.resource_changes)) continue;
     const list = plan.resource_changes;
-    const marker = JSON.stringify(`\0transit-guard-resource-changes-${randomUUID()}\0`);
-    const text = encodeText(replaceAt(document, envelope, { ...plan, resource_changes: JSON.parse(marker) }));
-    const at = text.indexOf(marker);
-    if (at < 0 || text.lastIndexOf(marker) !== at) return void 0;
+    const run2 = randomUUID();
+    const marker = (hole) => `\0transit-guard-${run2}-${hole}\0`;
+    const modules = [];
+    const blocks = projection.blocks;
+    const match = blocks?.match;
+    let cut = { ...plan, resource_changes: marker(-1) };
+    if (blocks) {
+      cut = replaceAt(
+        cut,
+        blocks.path,
+        (module) => mapModules(module, blocks, (items) => {
+          modules.push({ texts: items.map((item) => encodeText(item)), keys: items.map((item) => matchKey(item, match)) });
+          return marker(modules.length - 1);
+        })
+      );
+    }
+    const text = encodeText(replaceAt(document, envelope, () => cut));
+    const found = [];
+    for (let hole = -1; hole < modules.length; hole++) {
+      const quoted2 = JSON.stringify(marker(hole));
+      const at = text.indexOf(quoted2);
+      if (at < 0 || text.lastIndexOf(quoted2) !== at) return void 0;
+      found.push({ at, hole, length: quoted2.length });
+    }
+    found.sort((x, y) => x.at - y.at);
+    const pieces = [];
+    let from = 0;
+    for (const { at, length } of found) {
+      pieces.push(text.slice(from, at));
+      from = at + length;
+    }
+    pieces.push(text.slice(from));
     const changes = list.map((change) => encodeText(change));
+    const matches = list.map((change) => matchKey(change, match));
+    const present = new Set(matches);
+    const unmatched = new Set(modules.flatMap((module) => module.keys.filter((key) => key !== void 0 && !present.has(key))));
+    const textSize = (texts) => texts.reduce((sum, item) => sum + item.length + 1, texts.length === 0 ? 2 : 1);
     return {
-      prefix: text.slice(0, at),
-      suffix: text.slice(at + marker.length),
+      pieces,
+      holes: found.map(({ hole }) => hole),
       changes,
       addresses: list.map((change) => isObject2(change) && typeof change.address === "string" ? change.address : void 0),
-      size: text.length - marker.length + 2 + changes.reduce((sum, change) => sum + change.length + 1, 0)
+      matches,
+      modules,
+      unmatched,
+      size: pieces.reduce((sum, piece) => sum + piece.length, 0) + textSize(changes) + modules.reduce((sum, module) => sum + textSize(module.texts), 0)
     };
   }
   return void 0;
 }
-function replaceAt(value, path10, replacement) {
-  if (path10.length === 0) return replacement;
+function replaceAt(value, path10, update) {
+  if (path10.length === 0) return update(value);
   const [key, ...rest] = path10;
-  return { ...value, [key]: replaceAt(value[key], rest, replacement) };
+  if (!isObject2(value) || !(key in value)) return value;
+  return { ...value, [key]: rest.length === 0 ? update(value[key]) : replaceAt(value[key], rest, update) };
 }
-function planWith(plan, indices) {
-  const text = `${plan.prefix}[${indices.map((index) => plan.changes[index]).join(",")}]${plan.suffix}`;
+function planWith(plan, indices, unmatched = false) {
+  const needed = new Set(indices.map((index) => plan.matches[index]));
+  const wanted = (key) => key === void 0 || needed.has(key) || unmatched && plan.unmatched.has(key);
+  const fill = (hole) => hole < 0 ? `[${indices.map((index) => plan.changes[index]).join(",")}]` : `[${plan.modules[hole].texts.filter((_, index) => wanted(plan.modules[hole].keys[index])).join(",")}]`;
+  const text = plan.pieces.map((piece, index) => index < plan.holes.length ? piece + fill(plan.holes[index]) : piece).join("");
   return new TextEncoder().encode(text).buffer;
 }
 function chunks(plan, maxBytes) {
@@ -14128,7 +14205,7 @@ function slices(plan, links, everywhere, maxBytes) {
 }
 
 // tooling/inputs/tf-source.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
+import { readdirSync as readdirSync3, readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
 import path4 from "node:path";
 var identifier = /[A-Za-z_][A-Za-z0-9_-]*/y;
 function configAddress(resource) {
@@ -14368,7 +14445,7 @@ var TerraformSources = class {
       const file = path4.join(dir, name);
       let text;
       try {
-        if (!statSync2(file).isFile()) continue;
+        if (!statSync3(file).isFile()) continue;
         text = readFileSync4(file, "utf8");
       } catch {
         continue;
@@ -14442,7 +14519,7 @@ function terraformSources(given, env) {
 function checkTerraformDir(dir) {
   let isDir;
   try {
-    isDir = statSync2(dir).isDirectory();
+    isDir = statSync3(dir).isDirectory();
   } catch {
     throw new UsageError(`${dir}: no such directory (--terraform-dir)`);
   }
@@ -14490,8 +14567,8 @@ var Checker = class _Checker {
       splitAbove: options.splitAboveBytes ?? 16 * 1024 ** 2,
       parallelAbove: options.parallelAboveBytes ?? 1024 ** 2,
       parallelBelow: options.parallelBelowBytes ?? 32 * 1024 ** 2,
-      sliceAbove: options.sliceAboveBytes ?? 16 * 1024 ** 2,
-      slice: options.sliceBytes ?? 4 * 1024 ** 2
+      sliceAbove: options.sliceAboveBytes ?? 1024 ** 2,
+      slice: options.sliceBytes ?? 512 * 1024
     });
     if (checker.sizes.parallelBelow > 0) checker.second = engine.sibling().start();
     return checker;
@@ -14533,35 +14610,45 @@ var Checker = class _Checker {
     return this.engine.evaluate("transit_guard/main/decision", void 0, config, { part: { parts } });
   }
   /**
-   * The decision on a large Terraform plan, evaluated in slices (main/slices.rego): the links and
-   * facts of each part of the plan (entrypoint slice_index), the context of every slice
-   * (slice_context), then every slice (part, all areas) with that context, gathered by decision.
-   * Each evaluation holds a bounded part of the plan, whatever its size. Undefined when the
-   * document is not a plan throughout (it is then evaluated whole).
+   * The parts of a Terraform plan evaluated in slices (main/slices.rego), for entrypoint decision
+   * to gather: the links and facts of each part of the plan (entrypoint slice_index), the context
+   * of every slice (slice_context), then every slice (part, all areas) with that context, each
+   * with the configuration blocks of its own changes. Each evaluation holds a bounded part of the
+   * plan, whatever its size. Undefined when the document is not a plan throughout (it is then
+   * evaluated whole).
    */
-  async decideInSlices(document, plan, config) {
+  async sliceParts(document, plan, config) {
     const { areas } = await this.setup;
-    const units = chunks(plan, this.sizes.slice);
-    const kind = await this.engine.evaluate("transit_guard/main/document_kind", planWith(plan, units[0]), config);
-    if (kind.kind !== "terraform_plan") return void 0;
-    validateDocument(document, kind);
-    const index = await this.each(
-      units,
-      (engine, unit) => engine.evaluate("transit_guard/main/slice_index", planWith(plan, unit), config)
+    const split = await this.sliceGroups(document, plan, config);
+    if (!split) return void 0;
+    const { groups, context } = split;
+    return this.each(
+      groups,
+      (engine, unit, more) => engine.evaluate("transit_guard/main/part", planWith(plan, unit), config, { part: { areas, context }, more })
     );
-    if (index.some((part) => JSON.stringify(part.kind) !== JSON.stringify(kind))) return void 0;
+  }
+  /**
+   * The slices of a plan (change indices) and their context, from the index of every part of it
+   * (which is let go of before the slices are evaluated). Undefined when the plan is not a plan
+   * throughout.
+   */
+  async sliceGroups(document, plan, config) {
+    const units = chunks(plan, 2 * this.sizes.slice);
+    const part = (index2) => planWith(plan, units[index2], index2 === 0);
+    const index = await this.each(
+      units.map((_, at) => at),
+      (engine, at) => engine.evaluate("transit_guard/main/slice_index", part(at), config, { more: true })
+    );
+    const kind = index[0].kind;
+    if (kind.kind !== "terraform_plan" || index.some((part2) => JSON.stringify(part2.kind) !== JSON.stringify(kind))) return void 0;
+    validateDocument(document, kind);
     const { context, everywhere } = await this.engine.evaluate(
       "transit_guard/main/slice_context",
       void 0,
       config,
-      { part: { index: index.map((part) => ({ s3: part.s3 })) } }
+      { part: { index: index.map((part2) => part2.facts) } }
     );
-    const groups = slices(plan, index.flatMap((part) => part.links), everywhere, this.sizes.slice);
-    const parts = await this.each(
-      groups,
-      (engine, unit) => engine.evaluate("transit_guard/main/part", planWith(plan, unit), config, { part: { areas, context } })
-    );
-    return this.engine.evaluate("transit_guard/main/decision", void 0, config, { part: { parts } });
+    return { groups: slices(plan, index.flatMap((part2) => part2.links), everywhere, this.sizes.slice), context };
   }
   /**
    * Runs one evaluation per unit, in the given engines (both, when there are two), each engine
@@ -14585,21 +14672,28 @@ var Checker = class _Checker {
     await Promise.all([this.engine.close(), this.second?.close()]);
   }
   /**
+   * The decision on one document, or, for a Terraform plan evaluated in slices, its parts (for
+   * entrypoint decision to gather).
+   */
+  async evaluateDocument(document, config) {
+    const { projection } = await this.setup;
+    const projected = project(document.value, projection);
+    const plan = cutPlan(projected, projection);
+    const parts = plan && plan.size > this.sizes.sliceAbove ? await this.sliceParts(document, plan, config) : void 0;
+    if (parts) return { parts };
+    const input = plan ? planWith(plan, plan.changes.map((_, index) => index), true) : new TextEncoder().encode(encodeText(projected)).buffer;
+    const kind = await this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
+    if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
+    validateDocument(document, kind);
+    return { decision: await this.decide(input, config) };
+  }
+  /**
    * Evaluates one document. Unusable input throws an InputError (an UnrecognisedInputError when
    * the document is of no supported kind); nothing passes silently.
    */
   async checkDocument(document, config, terraform) {
-    const { projection } = await this.setup;
-    const projected = project(document.value, projection);
-    const plan = cutPlan(projected, projection);
-    let decision = plan && plan.size > this.sizes.sliceAbove ? await this.decideInSlices(document, plan, config) : void 0;
-    if (!decision) {
-      const input = plan ? planWith(plan, plan.changes.map((_, index) => index)) : new TextEncoder().encode(encodeText(projected)).buffer;
-      const kind = await this.engine.evaluate("transit_guard/main/document_kind", input, config, { more: true });
-      if (kind.kind === "unknown") throw new UnrecognisedInputError(document.file, recognised);
-      validateDocument(document, kind);
-      decision = await this.decide(input, config);
-    }
+    const evaluated = await this.evaluateDocument(document, config);
+    const decision = "parts" in evaluated ? await this.engine.evaluate("transit_guard/main/decision", void 0, config, { part: { parts: evaluated.parts } }) : evaluated.decision;
     const failures = [...decision.deny].sort(byIdentity);
     const warnings = [...decision.warn].sort(byIdentity);
     const exceptions = [...decision.exceptions ?? []].sort(byIdentity);
@@ -15101,7 +15195,7 @@ var formatters = {
 };
 
 // tooling/config/outputs.ts
-import { existsSync, statSync as statSync3, writeFileSync } from "node:fs";
+import { existsSync, statSync as statSync4, writeFileSync } from "node:fs";
 import path6 from "node:path";
 var outputChoices = () => `Allowed choices are ${Object.keys(formatters).join(", ")}.`;
 function parseOutput(value) {
@@ -15128,7 +15222,7 @@ function checkTargets(targets) {
     if (earlier !== void 0) throw new UsageError(`--output: ${earlier} and ${format2} would both write to ${file}`);
     seen.set(key, format2);
     const folder = path6.dirname(key);
-    if (!existsSync(folder) || !statSync3(folder).isDirectory()) {
+    if (!existsSync(folder) || !statSync4(folder).isDirectory()) {
       throw new UsageError(`--output: cannot write ${file}: its folder does not exist`);
     }
   }
@@ -15160,7 +15254,7 @@ function findConfig(cwd) {
 }
 function isFile2(file) {
   try {
-    return existsSync2(file) && statSync4(file).isFile();
+    return existsSync2(file) && statSync5(file).isFile();
   } catch {
     return false;
   }
