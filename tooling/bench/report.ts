@@ -145,12 +145,12 @@ export function targetsTable(results: PlanResult[]): string {
 export function stepsTable(results: PlanResult[]): string {
   const rows = results.map((r) => {
     const p = r.profile;
-    if (!p) return [r.label, r.profileError ? cut(`not profiled: ${r.profileError}`) : "—", "", "", "", "", "", "", "", ""];
+    if (!p) return [r.label, r.profileError ? cut(`not profiled: ${r.profileError}`) : "—", "", "", "", "", "", "", ""];
     const ms = (name: string) => `${Math.round(p.ms[name] ?? Number.NaN)} ms`;
     return [
-      r.label, `${Math.round(p.bootMs + (p.ms.import ?? 0))} ms`, ms("parse"), ms("engineLoad"), ms("project"), ms("kind"), ms("validate"), ms("decision"),
+      r.label, `${Math.round(p.bootMs + (p.ms.import ?? 0))} ms`, ms("parse"), ms("engineLoad"), ms("decision"), ms("project"), ms("validate"),
       `${(p.projectedBytes / MiB).toFixed(1)} MiB`, `${mib(p.wasmPeakBytes)}${p.recycled > 0 ? ` (recycled ${p.recycled})` : ""}`,
     ];
   });
-  return table(["plan", "node + imports", "read + parse", "engine load", "project + encode", "document_kind", "validate", "decision (checkDocument)", "projected input", "WASM peak"], rows);
+  return table(["plan", "node + imports", "read + parse", "engine load", "decision (checkDocument)", "of it: project + encode", "of it: validate", "projected input", "WASM peak"], rows);
 }
