@@ -189,6 +189,22 @@ test_denied_without_configuration if {
 }
 
 # METADATA
+# description: >-
+#   A SageMaker change that the configuration has no block for (a configuration of other resources
+#   only) uses the default provider configuration: checked, not skipped.
+test_denied_change_without_a_block if {
+	plan := _plan("aws.west", {"aws": {"name": "aws", "expressions": {}}}, {})
+	other := object.union(
+		plan.configuration.root_module.resources[0],
+		{"address": "aws_sagemaker_model.m", "type": "aws_sagemaker_model", "name": "m"},
+	)
+	doc := object.union(plan, {"configuration": {"root_module": {"resources": [other]}}})
+	findings := tg301.deny with input as doc with data.transit_guard_config.profiles as _fips
+	_facts(findings) == {["provider.aws", "use_fips_endpoint"], ["provider.aws.west", "use_fips_endpoint"]}
+	_says(findings, "provider.aws, used by aws_sagemaker_training_job.bert,")
+}
+
+# METADATA
 # description: Users beyond three are counted, not listed.
 test_denied_many_users if {
 	jobs := [object.union(
