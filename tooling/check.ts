@@ -129,7 +129,10 @@ const byIdentity = (a: Finding, b: Finding) =>
 
 /** Checks parsed documents with one embedded engine, reused across calls. */
 export class Checker {
-  /** The second engine of parts evaluated side by side (started with the first). */
+  /**
+   * The second engine of parts evaluated side by side: started for the first document large
+   * enough to need it (see expect), not for small ones, whose check it would only slow down.
+   */
   private second: WasmEngine | undefined;
 
   private constructor(
@@ -140,10 +143,11 @@ export class Checker {
   ) {}
 
   /**
-   * Loads and compiles the policy bundle once. The engines' worker threads start now and their
+   * Loads and compiles the policy bundle once. The engine's worker thread starts now and its
    * first evaluations (what the policies declare for the loader) are asked for now, but not
-   * awaited: the threads boot while the caller reads and parses its input, and checkDocument
-   * awaits them (an error there surfaces at the first check).
+   * awaited: the thread boots while the caller reads and parses its input, and checkDocument
+   * awaits them (an error there surfaces at the first check). The second engine starts when a
+   * document needs it.
    */
   static async create(options: EngineOptions = {}): Promise<Checker> {
     const engine = await WasmEngine.load(options);
@@ -161,8 +165,23 @@ export class Checker {
       sliceAbove: options.sliceAboveBytes ?? 1024 ** 2,
       slice: options.sliceBytes ?? 512 * 1024,
     });
-    if (checker.sizes.parallelBelow > 0) checker.second = engine.sibling().start();
     return checker;
+  }
+
+  /**
+   * Says that a document of about this many bytes of text comes next: when it may be evaluated in
+   * parts or slices, the second engine's thread starts now, to boot while the caller parses it.
+   */
+  expect(textBytes: number): void {
+    const { parallelAbove, sliceAbove, splitAbove } = this.sizes;
+    if (textBytes > Math.min(parallelAbove, sliceAbove, splitAbove)) this.engines();
+  }
+
+  /** Both engines (the second started now if it was not), or the first alone when parallelBelowBytes is 0. */
+  private engines(): WasmEngine[] {
+    if (this.sizes.parallelBelow <= 0) return [this.engine];
+    this.second ??= this.engine.sibling().start();
+    return [this.engine, this.second];
   }
 
   /** The engines' peak WASM memory: the most one evaluation used in either instance. */
@@ -196,7 +215,7 @@ export class Checker {
     }
     const { areas, areaGroups } = await this.setup;
     const units = bytes > splitAbove ? areas.map((area) => [area]) : areaGroups;
-    const engines = bytes <= parallelBelow && this.second ? [this.engine, this.second] : [this.engine];
+    const engines = bytes <= parallelBelow ? this.engines() : [this.engine];
     // The costliest parts come first (areas is ordered); the instance is kept for the next part.
     const parts = await this.each(
       units,
@@ -259,7 +278,7 @@ export class Checker {
   private async each<U, T>(
     units: U[],
     evaluate: (engine: WasmEngine, unit: U, more: boolean) => Promise<T>,
-    engines = this.second ? [this.engine, this.second] : [this.engine],
+    engines = this.engines(),
   ): Promise<T[]> {
     const results: T[] = new Array(units.length);
     let next = 0;
@@ -374,6 +393,7 @@ export class Checker {
           } catch (error) {
             throw new InputError(filename, undefined, `cannot be written as JSON (${oneLine(error)})`);
           }
+          this.expect(text.length);
           documents = parseSource({ file: filename, text });
         } else {
           // Walking a directory finds files that are not inputs: they are skipped and listed. A file
@@ -390,6 +410,7 @@ export class Checker {
             skip(error, error instanceof UnrecognisedInputError);
             continue;
           }
+          this.expect(source.text.length);
           try {
             documents = parseSource(source);
           } catch (error) {

@@ -7,7 +7,7 @@ import {
   escapeProperty,
   plural,
   run
-} from "./chunk-M72H6ZJZ.mjs";
+} from "./chunk-II3ESQCA.mjs";
 import "./chunk-TWLAOSMI.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";

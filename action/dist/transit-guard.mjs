@@ -4,7 +4,7 @@ import { createRequire as __tgCreateRequire } from "node:module";
 const require = __tgCreateRequire(import.meta.url);
 import {
   runProcess
-} from "./chunk-M72H6ZJZ.mjs";
+} from "./chunk-II3ESQCA.mjs";
 import "./chunk-TWLAOSMI.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";

@@ -14547,13 +14547,17 @@ var Checker = class _Checker {
   engine;
   setup;
   sizes;
-  /** The second engine of parts evaluated side by side (started with the first). */
+  /**
+   * The second engine of parts evaluated side by side: started for the first document large
+   * enough to need it (see expect), not for small ones, whose check it would only slow down.
+   */
   second;
   /**
-   * Loads and compiles the policy bundle once. The engines' worker threads start now and their
+   * Loads and compiles the policy bundle once. The engine's worker thread starts now and its
    * first evaluations (what the policies declare for the loader) are asked for now, but not
-   * awaited: the threads boot while the caller reads and parses its input, and checkDocument
-   * awaits them (an error there surfaces at the first check).
+   * awaited: the thread boots while the caller reads and parses its input, and checkDocument
+   * awaits them (an error there surfaces at the first check). The second engine starts when a
+   * document needs it.
    */
   static async create(options = {}) {
     const engine = await WasmEngine.load(options);
@@ -14570,8 +14574,21 @@ var Checker = class _Checker {
       sliceAbove: options.sliceAboveBytes ?? 1024 ** 2,
       slice: options.sliceBytes ?? 512 * 1024
     });
-    if (checker.sizes.parallelBelow > 0) checker.second = engine.sibling().start();
     return checker;
+  }
+  /**
+   * Says that a document of about this many bytes of text comes next: when it may be evaluated in
+   * parts or slices, the second engine's thread starts now, to boot while the caller parses it.
+   */
+  expect(textBytes) {
+    const { parallelAbove, sliceAbove, splitAbove } = this.sizes;
+    if (textBytes > Math.min(parallelAbove, sliceAbove, splitAbove)) this.engines();
+  }
+  /** Both engines (the second started now if it was not), or the first alone when parallelBelowBytes is 0. */
+  engines() {
+    if (this.sizes.parallelBelow <= 0) return [this.engine];
+    this.second ??= this.engine.sibling().start();
+    return [this.engine, this.second];
   }
   /** The engines' peak WASM memory: the most one evaluation used in either instance. */
   get peakMemoryBytes() {
@@ -14601,7 +14618,7 @@ var Checker = class _Checker {
     }
     const { areas, areaGroups } = await this.setup;
     const units = bytes > splitAbove ? areas.map((area) => [area]) : areaGroups;
-    const engines = bytes <= parallelBelow && this.second ? [this.engine, this.second] : [this.engine];
+    const engines = bytes <= parallelBelow ? this.engines() : [this.engine];
     const parts = await this.each(
       units,
       (engine, unit, more) => engine.evaluate("transit_guard/main/part", input, config, { part: { areas: unit }, more }),
@@ -14654,7 +14671,7 @@ var Checker = class _Checker {
    * Runs one evaluation per unit, in the given engines (both, when there are two), each engine
    * taking the next unit when it is free; more tells whether units remain after this one.
    */
-  async each(units, evaluate, engines = this.second ? [this.engine, this.second] : [this.engine]) {
+  async each(units, evaluate, engines = this.engines()) {
     const results = new Array(units.length);
     let next = 0;
     await Promise.all(
@@ -14754,6 +14771,7 @@ var Checker = class _Checker {
           } catch (error) {
             throw new InputError(filename, void 0, `cannot be written as JSON (${oneLine(error)})`);
           }
+          this.expect(text.length);
           documents = parseSource({ file: filename, text });
         } else {
           const skip = (error, skippable) => {
@@ -14768,6 +14786,7 @@ var Checker = class _Checker {
             skip(error, error instanceof UnrecognisedInputError);
             continue;
           }
+          this.expect(source.text.length);
           try {
             documents = parseSource(source);
           } catch (error) {
