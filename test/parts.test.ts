@@ -16,7 +16,7 @@ import { Checker } from "../tooling/check.ts";
 import { InputError } from "../tooling/errors.ts";
 import { encodeText, project } from "../tooling/inputs/project.ts";
 import { type ParsedDocument, parseSource } from "../tooling/inputs/read.ts";
-import { cutPlan, planWith } from "../tooling/inputs/slices.ts";
+import { cutPlan, planWith, slices } from "../tooling/inputs/slices.ts";
 import type { Projection } from "../tooling/types.ts";
 import { filesBelow, repoRoot } from "./helpers/repo.ts";
 
@@ -87,7 +87,69 @@ describe("parts give the decision of one evaluation", () => {
   }
 });
 
+/** A plan of n training jobs (every other one encrypted) in one security group, with a separate rule of it. */
+function sharedGroupPlan(n: number): string {
+  const change = (type: string, name: string, after: object, unknown: object = {}) => ({
+    address: `${type}.${name}`, mode: "managed", type, name, change: { actions: ["create"], before: null, after, after_unknown: unknown },
+  });
+  const block = (type: string, name: string, expressions: object) => ({ address: `${type}.${name}`, mode: "managed", type, name, provider_config_key: "aws", expressions });
+  const reference = { references: ["aws_security_group.shared.id", "aws_security_group.shared"] };
+  const jobs = Array.from({ length: n }, (_, i) => `job${i}`);
+  return JSON.stringify({
+    format_version: "1.2",
+    terraform_version: "1.11.4",
+    resource_changes: [
+      change("aws_security_group", "shared", { name: "shared", ingress: [], egress: [] }, { id: true }),
+      change("aws_vpc_security_group_ingress_rule", "ike", { ip_protocol: "udp", from_port: 500, to_port: 500 }, { security_group_id: true }),
+      ...jobs.map((name, i) =>
+        change("aws_sagemaker_training_job", name, {
+          training_job_name: name,
+          enable_inter_container_traffic_encryption: i % 2 === 0,
+          resource_config: [{ instance_count: 2, instance_type: "ml.m5.xlarge", volume_size_in_gb: 30 }],
+          vpc_config: [{ subnets: ["subnet-1"] }],
+        }, { vpc_config: [{ security_group_ids: true }] }),
+      ),
+    ],
+    configuration: {
+      provider_config: { aws: { name: "aws" } },
+      root_module: {
+        resources: [
+          block("aws_security_group", "shared", {}),
+          block("aws_vpc_security_group_ingress_rule", "ike", { security_group_id: reference }),
+          ...jobs.map((name) => block("aws_sagemaker_training_job", name, { vpc_config: [{ security_group_ids: reference }] })),
+        ],
+      },
+    },
+  });
+}
+
 describe("a plan in slices", () => {
+  it("puts a security group and its rules in the slice of every job that names it, not its jobs in one slice", async () => {
+    const checker = await Checker.create({ sliceAboveBytes: 0, sliceBytes: 8 * 1024 });
+    try {
+      const [document] = parseSource({ file: "shared-group.tfplan.json", text: sharedGroupPlan(200) });
+      const config = { profiles: [], today: "2026-12-04" };
+      const expected = await whole.checkDocument(document!, config);
+      expect(expected.warnings.filter((f) => f.id === "TG601").length).toBe(100);
+      expect(await checker.checkDocument(document!, config)).toEqual(expected);
+      // The slices themselves: many, each with the group and its rule.
+      const projection = await whole.engine.evaluate<Projection>("transit_guard/main/projection", undefined, {});
+      const plan = cutPlan(project(document!.value, projection), projection)!;
+      const needs = plan.addresses.slice(2).map((address) => [address!, "ref |aws_security_group.shared"] as [string, string]);
+      const links: Array<[string, string]> = [
+        ["aws_security_group.shared", "ref |aws_security_group.shared"],
+        ["aws_vpc_security_group_ingress_rule.ike", "ref |aws_security_group.shared"],
+      ];
+      const packed = slices(plan, links, needs, [], 8 * 1024);
+      expect(packed.length).toBeGreaterThan(5);
+      for (const slice of packed) expect(slice.slice(0, 2)).toEqual([0, 1]);
+      expect(new Set(packed.flatMap((slice) => slice.slice(2))).size).toBe(200);
+    } finally {
+      await checker.close();
+    }
+  });
+
+
   it("is the projected plan again when every change and every block is joined", async () => {
     // planWith joins the texts cutPlan cut (resource changes, each module's blocks): with all of
     // them it must write exactly the projected document, or a slice would not be a part of it.

@@ -120,6 +120,8 @@ const recognised =
 interface SliceIndex {
   kind: DocumentKind;
   links: Array<[string, string]>;
+  /** [address, key]: the change is evaluated with the changes linked by key, without being linked to them. */
+  needs: Array<[string, string]>;
   /** What slice_context needs of this part (data.transit_guard_part.index). */
   facts: unknown;
 }
@@ -268,7 +270,8 @@ export class Checker {
       config,
       { part: { index: index.map((part) => part.facts) } },
     );
-    return { groups: slices(plan, index.flatMap((part) => part.links), everywhere, this.sizes.slice), context };
+    const [links, needs] = [index.flatMap((part) => part.links), index.flatMap((part) => part.needs)];
+    return { groups: slices(plan, links, needs, everywhere, this.sizes.slice), context };
   }
 
   /**

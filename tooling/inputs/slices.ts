@@ -157,10 +157,17 @@ export function chunks(plan: PlanText, maxBytes: number): number[][] {
  * The slices: the changes grouped by the links (changes with a key in common, directly or through
  * other changes, are one group; changes of the same address are one group), whole groups packed in
  * the plan's order into slices of at most maxBytes of change text (a larger group is a slice of its
- * own), and the changes named in everywhere added to every slice. Each slice lists indices in the
- * plan's order.
+ * own); then to each slice the groups its changes need (the groups whose links have a key the
+ * change needs, and what those need in turn) and the changes named in everywhere. Each slice lists
+ * indices in the plan's order.
  */
-export function slices(plan: PlanText, links: Array<[string, string]>, everywhere: string[], maxBytes: number): number[][] {
+export function slices(
+  plan: PlanText,
+  links: Array<[string, string]>,
+  needs: Array<[string, string]>,
+  everywhere: string[],
+  maxBytes: number,
+): number[][] {
   const count = plan.changes.length;
   const parent = Array.from({ length: count }, (_, index) => index);
   const find = (index: number): number => {
@@ -200,20 +207,36 @@ export function slices(plan: PlanText, links: Array<[string, string]>, everywher
     if (group) group.push(index);
     else groups.set(root, [index]);
   }
+  // The groups each group needs: those that own a key one of its changes needs.
+  const needed = new Map<number, Set<number>>();
+  for (const [address, key] of needs) {
+    const index = byAddress.get(address)?.[0];
+    const owner = byKey.get(key);
+    if (index === undefined || owner === undefined) continue;
+    const [root, other] = [find(index), find(owner)];
+    if (root === other) continue;
+    const list = needed.get(root) ?? new Set<number>();
+    list.add(other);
+    needed.set(root, list);
+  }
   const sizeOf = (group: number[]) => group.reduce((sum, index) => sum + plan.changes[index]!.length, 0);
   const packed: number[][] = [];
   let current: number[] = [];
   let bytes = 0;
-  for (const group of groups.values()) {
-    const size = sizeOf(group);
+  for (const root of groups.keys()) {
+    const size = sizeOf(groups.get(root)!);
     if (current.length > 0 && bytes + size > maxBytes) {
       packed.push(current);
       current = [];
       bytes = 0;
     }
-    current.push(...group);
+    current.push(root);
     bytes += size;
   }
   if (current.length > 0 || packed.length === 0) packed.push(current);
-  return packed.map((slice) => [...slice, ...shared].sort((a, b) => a - b));
+  return packed.map((roots) => {
+    const included = new Set(roots);
+    for (const root of included) for (const other of needed.get(root) ?? []) included.add(other);
+    return [...[...included].flatMap((root) => groups.get(root) ?? []), ...shared].sort((a, b) => a - b);
+  });
 }

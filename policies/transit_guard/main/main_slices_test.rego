@@ -71,7 +71,7 @@ _sliced_plan := {
 	]}},
 }
 
-test_links_tie_buckets_policies_jobs_groups_and_rstudio if {
+test_links_tie_buckets_policies_groups_and_rstudio if {
 	index := main.slice_index with input as _sliced_plan
 	index.kind == {"kind": "terraform_plan", "path": []}
 	links := {link | some link in index.links}
@@ -81,12 +81,21 @@ test_links_tie_buckets_policies_jobs_groups_and_rstudio if {
 		["aws_s3_bucket_policy.data", "ref |aws_s3_bucket.data"],
 		["aws_s3_bucket_policy.data", "s3 data-bucket"],
 		["aws_s3_bucket_policy.orphan", "s3 elsewhere"],
-		["aws_sagemaker_training_job.train", "ref |aws_security_group.sg"],
 		["aws_security_group.sg", "ref |aws_security_group.sg"],
 		["aws_vpc_security_group_ingress_rule.ike", "ref |aws_security_group.sg"],
 		["aws_sagemaker_domain.d", "rstudio"],
 	] {
 		link in links
+	}
+}
+
+# A job is evaluated with the security groups it names (and their rules), but is not linked to
+# them: the other jobs that name a group need not share its slice.
+test_a_job_needs_its_security_groups if {
+	index := main.slice_index with input as _sliced_plan
+	index.needs == [["aws_sagemaker_training_job.train", "ref |aws_security_group.sg"]]
+	every link in index.links {
+		link[0] != "aws_sagemaker_training_job.train"
 	}
 }
 

@@ -8,19 +8,20 @@
 #   1. slice_index, on each part of the plan in turn (its resource changes in order, in parts of
 #      about equal size; the first also holds the blocks of the configuration no change has),
 #      gives [address, key] links (changes with a key in common are evaluated in the same slice:
-#      a bucket and its policies, a job and its security groups and their rules, all RStudio
-#      resources) and the facts of that part the document-wide context needs (S3 use, the users
-#      of each provider configuration);
+#      a bucket and its policies, a security group and its rules, all RStudio resources), needs
+#      (a job is evaluated with the groups it names, which may be in other slices too) and the
+#      facts of that part the document-wide context needs (S3 use, the users of each provider
+#      configuration);
 #   2. slice_context, with the slice_index results under data.transit_guard_part.index and no
 #      input, gives the context of every slice (which buckets the SageMaker resources use, ...)
 #      and the changes every slice needs (everywhere);
 #   3. the loader groups the changes by their links (changes linked directly or through others
 #      form one group), packs whole groups into slices of a bounded size in the plan's order, adds
-#      everywhere to each, and evaluates part on each slice with the context under
-#      data.transit_guard_part.context.
-# A finding is about a resource and what it is linked to, so each slice finds what the whole plan
-# finds about its resources; a change evaluated in more than one slice (everywhere) gives the same
-# findings in each, and the decision keeps one of each.
+#      to each the groups its changes need and everywhere, and evaluates part on each slice with
+#      the context under data.transit_guard_part.context.
+# A finding is about a resource and what it is linked to or needs, so each slice finds what the
+# whole plan finds about its resources; a change evaluated in more than one slice (everywhere, or
+# needed) gives the same findings in each, and the decision keeps one of each.
 package transit_guard.main
 
 import data.transit_guard.lib.document
@@ -32,11 +33,14 @@ import data.transit_guard.lib.security_groups
 # METADATA
 # description: >-
 #   The links and document-wide facts of one part of a plan: {"kind": the part's
-#   document_kind, "links": [[address, key]], "facts": {"s3": ..., "fips": ...}}.
+#   document_kind, "links": [[address, key]], "needs": [[address, key]], "facts": {"s3": ...,
+#   "fips": ...}}. A change that needs a key is evaluated with the changes linked by it, without
+#   being linked to them (a job and the security groups it names).
 # entrypoint: true
 slice_index := {
 	"kind": document.summary,
 	"links": [link | some link in _links],
+	"needs": [need | some need in security_groups.needs],
 	"facts": {"s3": s3.slice_facts, "fips": {"users": fips.plan_users}},
 }
 

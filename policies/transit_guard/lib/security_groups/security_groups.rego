@@ -223,9 +223,9 @@ _port(value) := value if {
 # METADATA
 # scope: document
 # description: >-
-#   [address, key] pairs for a plan evaluated in slices (main/slices.rego): a job, the security
-#   groups it names and their separate rules share a key (the reference to the group), so that
-#   they are evaluated together.
+#   [address, key] pairs for a plan evaluated in slices (main/slices.rego): a security group and
+#   its separate rules share a key (the reference to the group), so that they are evaluated
+#   together.
 links contains [change.address, concat(" ", ["ref", tfconfig.own_key(change)])] if {
 	some change in plan.changes
 	change.type == "aws_security_group"
@@ -233,13 +233,24 @@ links contains [change.address, concat(" ", ["ref", tfconfig.own_key(change)])] 
 
 links contains [change.address, concat(" ", ["ref", tfconfig.reference_key(change, reference)])] if {
 	some change in plan.changes
-	some attribute in _group_attributes[change.type]
+	some attribute in _rule_attributes[change.type]
 	some reference in tfconfig.references(change, attribute)
 }
 
-# The attributes that name a security group, by resource type: the jobs' and the rules'.
-_group_attributes := object.union({type: ["security_group_ids"] | some type in terraform_plan.tf_types}, {
+# METADATA
+# description: >-
+#   [address, key] pairs for a plan evaluated in slices: a job needs the security groups it names
+#   (with their rules: the changes linked by that key) in its slice, but not the other jobs that
+#   name them, so that a group shared by thousands of jobs does not make one slice of them all.
+needs contains [change.address, concat(" ", ["ref", tfconfig.reference_key(change, reference)])] if {
+	some change in plan.changes
+	change.type in terraform_plan.tf_types
+	some reference in tfconfig.references(change, "security_group_ids")
+}
+
+# The attributes of a rule that name a security group, by resource type.
+_rule_attributes := {
 	"aws_security_group_rule": ["security_group_id", "source_security_group_id"],
 	"aws_vpc_security_group_ingress_rule": ["security_group_id", "referenced_security_group_id"],
 	"aws_vpc_security_group_egress_rule": ["security_group_id", "referenced_security_group_id"],
-})
+}

@@ -14147,7 +14147,7 @@ function chunks(plan, maxBytes) {
   if (current.length > 0 || result.length === 0) result.push(current);
   return result;
 }
-function slices(plan, links, everywhere, maxBytes) {
+function slices(plan, links, needs, everywhere, maxBytes) {
   const count = plan.changes.length;
   const parent = Array.from({ length: count }, (_, index) => index);
   const find2 = (index) => {
@@ -14186,22 +14186,37 @@ function slices(plan, links, everywhere, maxBytes) {
     if (group) group.push(index);
     else groups.set(root, [index]);
   }
+  const needed = /* @__PURE__ */ new Map();
+  for (const [address, key] of needs) {
+    const index = byAddress.get(address)?.[0];
+    const owner = byKey.get(key);
+    if (index === void 0 || owner === void 0) continue;
+    const [root, other] = [find2(index), find2(owner)];
+    if (root === other) continue;
+    const list = needed.get(root) ?? /* @__PURE__ */ new Set();
+    list.add(other);
+    needed.set(root, list);
+  }
   const sizeOf = (group) => group.reduce((sum, index) => sum + plan.changes[index].length, 0);
   const packed = [];
   let current = [];
   let bytes = 0;
-  for (const group of groups.values()) {
-    const size = sizeOf(group);
+  for (const root of groups.keys()) {
+    const size = sizeOf(groups.get(root));
     if (current.length > 0 && bytes + size > maxBytes) {
       packed.push(current);
       current = [];
       bytes = 0;
     }
-    current.push(...group);
+    current.push(root);
     bytes += size;
   }
   if (current.length > 0 || packed.length === 0) packed.push(current);
-  return packed.map((slice) => [...slice, ...shared].sort((a, b) => a - b));
+  return packed.map((roots) => {
+    const included = new Set(roots);
+    for (const root of included) for (const other of needed.get(root) ?? []) included.add(other);
+    return [...[...included].flatMap((root) => groups.get(root) ?? []), ...shared].sort((a, b) => a - b);
+  });
 }
 
 // tooling/inputs/tf-source.ts
@@ -14665,7 +14680,8 @@ var Checker = class _Checker {
       config,
       { part: { index: index.map((part2) => part2.facts) } }
     );
-    return { groups: slices(plan, index.flatMap((part2) => part2.links), everywhere, this.sizes.slice), context };
+    const [links, needs] = [index.flatMap((part2) => part2.links), index.flatMap((part2) => part2.needs)];
+    return { groups: slices(plan, links, needs, everywhere, this.sizes.slice), context };
   }
   /**
    * Runs one evaluation per unit, in the given engines (both, when there are two), each engine
