@@ -160,14 +160,13 @@ export class Checker {
     ]).then(([projection, areas, areaGroups]) => ({ projection, areas, areaGroups }));
     // Awaited by every check; a rejection nobody awaits (no check ever asked) is not a crash.
     setup.catch(() => undefined);
-    const checker = new Checker(engine, setup, {
+    return new Checker(engine, setup, {
       splitAbove: options.splitAboveBytes ?? 16 * 1024 ** 2,
       parallelAbove: options.parallelAboveBytes ?? 1024 ** 2,
       parallelBelow: options.parallelBelowBytes ?? 32 * 1024 ** 2,
       sliceAbove: options.sliceAboveBytes ?? 1024 ** 2,
       slice: options.sliceBytes ?? 512 * 1024,
     });
-    return checker;
   }
 
   /**

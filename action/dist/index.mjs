@@ -7,7 +7,7 @@ import {
   escapeProperty,
   plural,
   run
-} from "./chunk-KFRSVPYQ.mjs";
+} from "./chunk-PYQRVXQK.mjs";
 import "./chunk-TWLAOSMI.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";

@@ -4,7 +4,7 @@ import { createRequire as __tgCreateRequire } from "node:module";
 const require = __tgCreateRequire(import.meta.url);
 import {
   runProcess
-} from "./chunk-KFRSVPYQ.mjs";
+} from "./chunk-PYQRVXQK.mjs";
 import "./chunk-TWLAOSMI.mjs";
 import "./chunk-W3AE6MZG.mjs";
 import "./chunk-PUHOZTXU.mjs";

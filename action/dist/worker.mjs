@@ -6118,7 +6118,7 @@ var { loadPolicy: loadPolicy2 } = src_exports;
 var pageSize = 64 * 1024;
 var { module, data, initialPages, maximumPages, recycleAboveBytes, growthFactor } = workerData;
 var instance = await loadPolicy2(module, { initial: initialPages, maximum: maximumPages });
-var dataKey = "";
+var dataText = "";
 var recycled = 0;
 var memoryBytes = () => instance.mem.buffer.byteLength;
 async function fit(inputBytes) {
@@ -6128,14 +6128,13 @@ async function fit(inputBytes) {
 }
 async function replace(pages) {
   instance = await loadPolicy2(module, { initial: pages, maximum: maximumPages });
-  dataKey = "";
+  dataText = "";
 }
 function applyData(config, part) {
-  const key = JSON.stringify([config, part ?? null]);
-  if (key === dataKey) return;
   const text = JSON.stringify({ ...data, transit_guard_config: config, ...part === void 0 ? {} : { transit_guard_part: part } });
+  if (text === dataText) return;
   instance.setData(new TextEncoder().encode(text).buffer);
-  dataKey = key;
+  dataText = text;
 }
 async function recycle() {
   await replace(initialPages);

@@ -18,7 +18,8 @@ const pageSize = 64 * 1024;
 const { module, data, initialPages, maximumPages, recycleAboveBytes, growthFactor } = workerData;
 
 let instance = await loadPolicy(module, { initial: initialPages, maximum: maximumPages });
-let dataKey = "";
+/** The data of the instance (set again only when it changes). */
+let dataText = "";
 let recycled = 0;
 
 const memoryBytes = () => instance.mem.buffer.byteLength;
@@ -36,15 +37,14 @@ async function fit(inputBytes) {
 
 async function replace(pages) {
   instance = await loadPolicy(module, { initial: pages, maximum: maximumPages });
-  dataKey = "";
+  dataText = "";
 }
 
 function applyData(config, part) {
-  const key = JSON.stringify([config, part ?? null]);
-  if (key === dataKey) return;
   const text = JSON.stringify({ ...data, transit_guard_config: config, ...(part === undefined ? {} : { transit_guard_part: part }) });
+  if (text === dataText) return;
   instance.setData(new TextEncoder().encode(text).buffer);
-  dataKey = key;
+  dataText = text;
 }
 
 // A fresh instance, to return the memory a large evaluation grew (released when this thread's

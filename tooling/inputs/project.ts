@@ -9,7 +9,8 @@ import { replaceLoneSurrogates } from "./json-strict.ts";
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json =>
+/** A JSON object (not an array, not null). */
+export const isObject = (value: unknown): value is Json =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** A copy of the document without what the projection says the policies never read. */
@@ -67,14 +68,15 @@ export function mapModules(module: unknown, blocks: Blocks, update: (list: unkno
   return copy;
 }
 
-function getPath(value: unknown, path: string[]): unknown {
+/** The value at path (undefined where a step is not an object). */
+export function getPath(value: unknown, path: string[]): unknown {
   let current = value;
   for (const key of path) current = isObject(current) ? current[key] : undefined;
   return current;
 }
 
 /** Replaces (or, when update returns undefined, removes) the value at path, copying its parents. */
-function updatePath(value: Json, path: string[], update: (old: unknown) => unknown): Json {
+export function updatePath(value: Json, path: string[], update: (old: unknown) => unknown): Json {
   if (path.length === 0) return (update(value) as Json) ?? value;
   const [key, ...rest] = path as [string, ...string[]];
   if (!(key in value)) return value;

@@ -8,11 +8,9 @@
 import { randomUUID } from "node:crypto";
 
 import type { Projection } from "../types.ts";
-import { encodeText, mapModules } from "./project.ts";
+import { encodeText, getPath, isObject, mapModules, updatePath } from "./project.ts";
 
 type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** A module's configuration blocks, as text, with what a change must have to need each. */
 interface ModuleBlocks {
@@ -56,8 +54,7 @@ const matchKey = (value: unknown, fields: string[] | undefined): string | undefi
  */
 export function cutPlan(document: Json, projection: Projection): PlanText | undefined {
   for (const envelope of projection.envelopes) {
-    let plan: unknown = document;
-    for (const key of envelope) plan = isObject(plan) ? plan[key] : undefined;
+    const plan = getPath(document, envelope);
     if (!isObject(plan) || !Array.isArray(plan.resource_changes)) continue;
     const list = plan.resource_changes as unknown[];
     // The text is cut where the markers are: strings no string of the document holds (new random
@@ -69,14 +66,14 @@ export function cutPlan(document: Json, projection: Projection): PlanText | unde
     const match = blocks?.match;
     let cut: Json = { ...plan, resource_changes: marker(-1) };
     if (blocks) {
-      cut = replaceAt(cut, blocks.path, (module) =>
+      cut = updatePath(cut, blocks.path, (module) =>
         mapModules(module, blocks, (items) => {
           modules.push({ texts: items.map((item) => encodeText(item)), keys: items.map((item) => matchKey(item, match)) });
           return marker(modules.length - 1);
         }),
       );
     }
-    const text = encodeText(replaceAt(document, envelope, () => cut));
+    const text = encodeText(updatePath(document, envelope, () => cut));
     const found: Array<{ at: number; hole: number; length: number }> = [];
     for (let hole = -1; hole < modules.length; hole++) {
       const quoted = JSON.stringify(marker(hole));
@@ -109,14 +106,6 @@ export function cutPlan(document: Json, projection: Projection): PlanText | unde
     };
   }
   return undefined;
-}
-
-/** A copy of value with the value at path replaced by what update makes of it (copying its parents). */
-function replaceAt(value: Json, path: string[], update: (old: unknown) => unknown): Json {
-  if (path.length === 0) return update(value) as Json;
-  const [key, ...rest] = path as [string, ...string[]];
-  if (!isObject(value) || !(key in value)) return value;
-  return { ...value, [key]: rest.length === 0 ? update(value[key]) : replaceAt(value[key] as Json, rest, update) };
 }
 
 /**

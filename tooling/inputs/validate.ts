@@ -18,7 +18,7 @@ import { lineColumn, type ParsedDocument } from "./read.ts";
 const schemaDir = packagePath("schemas");
 const base = "https://sagemaker-transit-guard.dev/schemas/";
 
-/** The options of the shared instance, without checking the schemas themselves (see ajvOptions). */
+/** The options of Ajv here and in the test that checks the schemas themselves (test/schemas.test.ts). */
 export const ajvOptions = { strict: true, allowUnionTypes: true, verbose: true } as const;
 
 /** The project's schemas (schemas/*.schema.json and schemas/input/), parsed. */

@@ -272,7 +272,7 @@ _carriers(resource) := [resource] if {
 ])
 
 _suppressions_of(finding) := [entry |
-	count(suppressions.by_resource) > 0
+	_any_suppression
 	some resource in _carriers(finding.resource)
 	some entry in suppressions.by_resource[resource][finding.id]
 ]

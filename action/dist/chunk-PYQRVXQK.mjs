@@ -9143,7 +9143,7 @@ var require_picomatch = __commonJS({
     var parse = require_parse();
     var utils = require_utils2();
     var constants = require_constants();
-    var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch2(input, options, returnState));
@@ -9156,7 +9156,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject3(glob) && glob.tokens && glob.input;
+      const isState = isObject2(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -14056,17 +14056,15 @@ function encodeText(value) {
 
 // tooling/inputs/slices.ts
 import { randomUUID } from "node:crypto";
-var isObject2 = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 var matchKey = (value, fields) => {
-  if (!fields || !isObject2(value)) return void 0;
+  if (!fields || !isObject(value)) return void 0;
   const parts = fields.map((field) => value[field]);
   return parts.every((part) => typeof part === "string") ? JSON.stringify(parts) : void 0;
 };
 function cutPlan(document, projection) {
   for (const envelope of projection.envelopes) {
-    let plan = document;
-    for (const key of envelope) plan = isObject2(plan) ? plan[key] : void 0;
-    if (!isObject2(plan) || !Array.isArray(plan.resource_changes)) continue;
+    const plan = getPath(document, envelope);
+    if (!isObject(plan) || !Array.isArray(plan.resource_changes)) continue;
     const list = plan.resource_changes;
     const run2 = randomUUID();
     const marker = (hole) => `\0transit-guard-${run2}-${hole}\0`;
@@ -14075,7 +14073,7 @@ function cutPlan(document, projection) {
     const match = blocks?.match;
     let cut = { ...plan, resource_changes: marker(-1) };
     if (blocks) {
-      cut = replaceAt(
+      cut = updatePath(
         cut,
         blocks.path,
         (module) => mapModules(module, blocks, (items) => {
@@ -14084,7 +14082,7 @@ function cutPlan(document, projection) {
         })
       );
     }
-    const text = encodeText(replaceAt(document, envelope, () => cut));
+    const text = encodeText(updatePath(document, envelope, () => cut));
     const found = [];
     for (let hole = -1; hole < modules.length; hole++) {
       const quoted2 = JSON.stringify(marker(hole));
@@ -14109,7 +14107,7 @@ function cutPlan(document, projection) {
       pieces,
       holes: found.map(({ hole }) => hole),
       changes,
-      addresses: list.map((change) => isObject2(change) && typeof change.address === "string" ? change.address : void 0),
+      addresses: list.map((change) => isObject(change) && typeof change.address === "string" ? change.address : void 0),
       matches,
       modules,
       unmatched,
@@ -14117,12 +14115,6 @@ function cutPlan(document, projection) {
     };
   }
   return void 0;
-}
-function replaceAt(value, path10, update) {
-  if (path10.length === 0) return update(value);
-  const [key, ...rest] = path10;
-  if (!isObject2(value) || !(key in value)) return value;
-  return { ...value, [key]: rest.length === 0 ? update(value[key]) : replaceAt(value[key], rest, update) };
 }
 function planWith(plan, indices, unmatched = false) {
   const needed = new Set(indices.map((index) => plan.matches[index]));
@@ -14582,14 +14574,13 @@ var Checker = class _Checker {
       engine.evaluate("transit_guard/main/area_groups", void 0, {})
     ]).then(([projection, areas, areaGroups]) => ({ projection, areas, areaGroups }));
     setup.catch(() => void 0);
-    const checker = new _Checker(engine, setup, {
+    return new _Checker(engine, setup, {
       splitAbove: options.splitAboveBytes ?? 16 * 1024 ** 2,
       parallelAbove: options.parallelAboveBytes ?? 1024 ** 2,
       parallelBelow: options.parallelBelowBytes ?? 32 * 1024 ** 2,
       sliceAbove: options.sliceAboveBytes ?? 1024 ** 2,
       slice: options.sliceBytes ?? 512 * 1024
     });
-    return checker;
   }
   /**
    * Says that a document of about this many bytes of text comes next: when it may be evaluated in
